@@ -103,7 +103,8 @@ class MiniLMEmbedder:
             return out
         hashes = [text_hash(t) for t in texts]
         known = self.cache.get_many(list(dict.fromkeys(hashes)))
-        missing = list(dict.fromkeys(t for t, h in zip(texts, hashes, strict=True) if h not in known))
+        pairs = zip(texts, hashes, strict=True)
+        missing = list(dict.fromkeys(t for t, h in pairs if h not in known))
         if missing:
             vectors = _load_model().encode(
                 missing,
