@@ -43,6 +43,8 @@ class RawDocument:
     media_type: MediaType
     url: str | None = None
     hints: Hints = field(default_factory=Hints)
+    # Charset declared by the transport (HTTP Content-Type), if any.
+    encoding: str | None = None
 
     @property
     def key(self) -> str:
