@@ -1,0 +1,7 @@
+"""``python -m parallax``."""
+
+import sys
+
+from parallax.cli import main
+
+sys.exit(main())

@@ -1,0 +1,429 @@
+"""The ``parallax`` command line: results on stdout (``--json`` for machines), messages on stderr.
+
+Exit status: 0 when every input succeeded, 1 when some failed (the rest are
+still processed and printed), 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from parallax import __version__
+from parallax.config import Settings, default_db_path
+from parallax.errors import ParallaxError
+from parallax.models import Article, Failure, RawDocument
+
+stderr = Console(stderr=True, highlight=False)
+stdout = Console(highlight=False)
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    """Register a sub-command handler."""
+
+    def register(fn: Handler) -> Handler:
+        COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+def emit(obj: Any) -> None:
+    """Print one JSON object on its own line."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def warn(message: str) -> None:
+    """One line on stderr, never markup-interpreted."""
+    stderr.print(message, markup=False, soft_wrap=True)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Settings with the fetcher flags applied."""
+    settings = Settings()
+    changes: dict[str, Any] = {}
+    if getattr(args, "allow_private_hosts", False):
+        changes["allow_private_hosts"] = True
+    if getattr(args, "host_delay", None) is not None:
+        changes["host_delay_s"] = args.host_delay
+    return settings.with_fetch(**changes) if changes else settings
+
+
+def make_fetcher(settings: Settings, cache: Any = None) -> Any:
+    """The polite fetcher, remembering validators in ``cache`` when given."""
+    from parallax.ingest.web import PoliteFetcher
+
+    return PoliteFetcher(settings.fetch, cache=cache)
+
+
+def read_documents(inputs: Sequence[str], settings: Settings) -> Iterator[RawDocument | Failure]:
+    """Documents from inputs, without a store (no conditional GET memory)."""
+    from parallax.ingest import read_sources
+
+    yield from read_sources(inputs, settings, make_fetcher(settings))
+
+
+def extract_all(
+    inputs: Sequence[str], settings: Settings
+) -> Iterator[tuple[str, Article | Failure]]:
+    """Each input's clean article, or its failure."""
+    from parallax.pipeline import Pipeline
+    from parallax.store.sqlite import SQLiteStore
+
+    pipeline = Pipeline(SQLiteStore(":memory:"), settings=settings)
+    for item in read_documents(inputs, settings):
+        if isinstance(item, Failure):
+            yield item.input, item
+            continue
+        try:
+            yield item.id, pipeline.extract(item)
+        except ParallaxError as exc:
+            yield item.id, Failure(item.id, str(exc))
+
+
+def open_store(args: argparse.Namespace) -> Any:
+    """The store named by ``--db``."""
+    from parallax.store.sqlite import SQLiteStore
+
+    return SQLiteStore(args.db)
+
+
+@command("extract")
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Clean documents without storing them."""
+    from parallax.views import extract_json
+
+    failed = 0
+    for name, result in extract_all(args.inputs, settings_from(args)):
+        if isinstance(result, Failure):
+            failed += 1
+            warn(f"{result.input}: {result.reason}")
+            if args.json:
+                emit({"input": name, "error": result.reason})
+            continue
+        if args.json:
+            emit(extract_json(name, result))
+        else:
+            stdout.rule(result.title or name)
+            stdout.print(result.text, markup=False)
+    return 1 if failed else 0
+
+
+@command("ingest")
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest sources into the store."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from parallax.pipeline import Pipeline
+
+    settings = settings_from(args)
+    with open_store(args) as store:
+        pipeline = Pipeline(store, settings=settings, fetcher=make_fetcher(settings, store))
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed} documents"),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("ingesting", total=None)
+            report = pipeline.ingest(args.sources, progress=lambda _name: bar.advance(task))
+    for failure in report.failures:
+        warn(f"{failure.input}: {failure.reason}")
+    if args.json:
+        emit(report.counts())
+    else:
+        counts = report.counts()
+        stdout.print(
+            f"ingested {counts['ingested']}, duplicates {counts['duplicates']}, "
+            f"failed {counts['failed']}; {counts['stories']} stories in {args.db}"
+        )
+    return 1 if report.failed else 0
+
+
+@command("stories")
+def cmd_stories(args: argparse.Namespace) -> int:
+    """List stories."""
+    from parallax.report import stories_json
+
+    with open_store(args) as store:
+        stories = stories_json(store, limit=args.limit)
+    if args.json:
+        emit({"stories": stories})
+    else:
+        print_stories(stories)
+    return 0
+
+
+def print_stories(stories: list[dict[str, Any]]) -> None:
+    """A readable table of stories."""
+    from rich.table import Table
+
+    table = Table(title=f"{len(stories)} stories", show_lines=False)
+    table.add_column("story", style="dim", no_wrap=True)
+    table.add_column("title", ratio=3)
+    table.add_column("articles", justify="right")
+    table.add_column("independent", justify="right")
+    table.add_column("outlets", ratio=2)
+    for story in stories:
+        outlets = sorted({a["outlet"] for a in story["articles"]})
+        table.add_row(
+            story["id"],
+            story["title"],
+            str(len(story["articles"])),
+            str(story["independent_sources"]),
+            ", ".join(outlets),
+        )
+    stdout.print(table)
+
+
+@command("story")
+def cmd_story(args: argparse.Namespace) -> int:
+    """Show one story, fully analysed."""
+    from parallax.report import story_detail_json
+
+    with open_store(args) as store:
+        detail = story_detail_json(store, args.id)
+    if args.json:
+        emit(detail)
+    else:
+        print_story(detail)
+    return 0
+
+
+def print_story(detail: dict[str, Any]) -> None:
+    """A readable view of one story."""
+    stdout.rule(detail["title"])
+    for i, sentence in enumerate(detail.get("summary", []), 1):
+        stdout.print(f"{i}. {sentence['text']}", markup=False)
+        stdout.print(f"   [dim]cites: {', '.join(sentence['citations'])}[/dim]")
+    for link in detail.get("links", []):
+        stdout.print(f"[dim]{link['to']} is {link['kind']} from {link['from']}[/dim]")
+
+
+@command("relate")
+def cmd_relate(args: argparse.Namespace) -> int:
+    """How two documents relate, or every pair in a JSONL file."""
+    from parallax.relate import relate
+    from parallax.views import relation_json
+
+    if args.pairs:
+        failed = 0
+        for lineno, pair in read_jsonl(args.pairs):
+            try:
+                a, b = (
+                    text_article(pair["a"], f"{lineno}.a"),
+                    text_article(pair["b"], f"{lineno}.b"),
+                )
+            except (KeyError, TypeError):
+                failed += 1
+                warn(f"{args.pairs}:{lineno}: a pair needs string fields 'a' and 'b'; skipped")
+                emit({"line": lineno, "error": "a pair needs string fields 'a' and 'b'"})
+                continue
+            emit(relation_json(relate(a, b)))
+        return 1 if failed else 0
+    if len(args.documents) != 2:
+        warn("relate takes two documents (A B), or --pairs FILE.jsonl")
+        return 2
+    results = dict(extract_all(args.documents, settings_from(args)))
+    bad = [r for r in results.values() if isinstance(r, Failure)]
+    for failure in bad:
+        warn(f"{failure.input}: {failure.reason}")
+    articles = [r for r in results.values() if isinstance(r, Article)]
+    if bad or len(articles) != 2:
+        return 1
+    relation = relation_json(relate(articles[0], articles[1]))
+    if args.json:
+        emit(relation)
+    else:
+        for field, value in relation.items():
+            if field != "link":
+                stdout.print(f"{field}: {value}")
+    return 0
+
+
+def text_article(text: str, name: str) -> Article:
+    """A bare text taken as it is (pairs are sentences or clean texts, not scraped pages)."""
+    from parallax.models import content_key
+
+    return Article(key=content_key(name, text.encode()), id=name, title="", text=text, outlet=name)
+
+
+def read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; bad lines are reported and skipped."""
+    handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    with handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                warn(f"{path}:{lineno}: not valid JSON ({exc.msg}); skipped")
+                continue
+            if isinstance(obj, dict):
+                yield lineno, obj
+            else:
+                warn(f"{path}:{lineno}: expected a JSON object; skipped")
+
+
+@command("verify")
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Audit a summary against its sources."""
+    from parallax.verify import verify_batch
+    from parallax.views import audit_json
+
+    if args.batch:
+        items = []
+        for lineno, obj in read_jsonl(args.batch):
+            summary, sources = obj.get("summary"), obj.get("sources")
+            if isinstance(summary, str) and isinstance(sources, list):
+                items.append((summary, [str(s) for s in sources]))
+            else:
+                warn(f"{args.batch}:{lineno}: needs 'summary' (text) and 'sources' (list of texts)")
+        for audit in verify_batch(items):
+            emit(audit_json(audit))
+        return 0
+    if not args.summary or not args.source:
+        warn("verify takes SUMMARY --source FILE..., or --batch FILE.jsonl")
+        return 2
+    summary = read_text_argument(args.summary)
+    sources: list[str] = []
+    failed = 0
+    for _name, result in extract_all(args.source, settings_from(args)):
+        if isinstance(result, Failure):
+            failed += 1
+            warn(f"{result.input}: {result.reason}")
+        else:
+            sources.append(result.text)
+    if not sources:
+        warn("no usable source; give at least one readable --source FILE")
+        return 1
+    audit = audit_json(next(iter(verify_batch([(summary, sources)]))))
+    if args.json:
+        emit(audit)
+    else:
+        for sentence in audit["sentences"]:
+            mark = "[green]supported[/green]" if sentence["supported"] else "[red]unsupported[/red]"
+            stdout.print(mark, sentence["text"], markup=True)
+            for problem in sentence["problems"]:
+                stdout.print(f"   [dim]{problem}[/dim]")
+        stdout.print(f"consistent: {audit['consistent']} (score {audit['score']})")
+    return 1 if failed else 0
+
+
+def read_text_argument(value: str) -> str:
+    """A summary given as a file path, ``-`` for stdin, or literal text."""
+    if value == "-":
+        return sys.stdin.read()
+    path = Path(value)
+    if len(value) < 4096 and path.is_file():
+        return path.read_text(encoding="utf-8", errors="replace")
+    return value
+
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web UI and the JSON API."""
+    import uvicorn
+
+    from parallax.api import create_app
+
+    app = create_app(args.db, settings=settings_from(args))
+    warn(f"serving {args.db} on http://{args.host}:{args.port}")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+@command("demo")
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build a store from the bundled corpus and show its stories."""
+    from parallax.demo import corpus_path
+
+    args.sources = [str(corpus_path())]
+    code = cmd_ingest(args)
+    if not args.json:
+        cmd_stories(args)
+        warn(
+            f"explore it: parallax story STORY_ID --db {args.db}, or parallax serve --db {args.db}"
+        )
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog="parallax",
+        description="One news story told many ways: clean, dedup, cluster, compare, verify.",
+    )
+    parser.add_argument("--version", action="version", version=f"parallax {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str, db: bool = False, fetch: bool = False) -> Any:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+        if db:
+            p.add_argument(
+                "--db", default=str(default_db_path()), help="store path (default: %(default)s)"
+            )
+        if fetch:
+            p.add_argument(
+                "--allow-private-hosts",
+                action="store_true",
+                help="allow fetching from loopback and private addresses",
+            )
+            p.add_argument(
+                "--host-delay",
+                type=float,
+                metavar="SECONDS",
+                help="minimum delay between requests to one host (default 1)",
+            )
+        return p
+
+    p = add("extract", "clean documents (paths, URLs, -) without storing them", fetch=True)
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p = add("ingest", "ingest files, folders, URLs, feeds, sitemaps, WARC or JSONL", True, True)
+    p.add_argument("sources", nargs="+", metavar="SOURCE")
+    p = add("stories", "list stories, newest first", db=True)
+    p.add_argument("--limit", type=int, default=None, help="show at most this many")
+    p = add("story", "one story, fully analysed", db=True)
+    p.add_argument("id", metavar="ID")
+    p = add("relate", "how two documents relate", fetch=True)
+    p.add_argument("documents", nargs="*", metavar="DOC")
+    p.add_argument("--pairs", metavar="FILE.jsonl", help='lines of {"a": text, "b": text}')
+    p = add("verify", "audit a summary against its sources", fetch=True)
+    p.add_argument("summary", nargs="?", metavar="SUMMARY", help="a file, - or the text itself")
+    p.add_argument("--source", nargs="+", metavar="FILE", help="the sources")
+    p.add_argument("--batch", metavar="FILE.jsonl", help='lines of {"summary", "sources": [...]}')
+    p = add("serve", "web UI and JSON API over the store", db=True, fetch=True)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    p = add("demo", "ingest the bundled demo corpus and show its stories", db=True)
+    p.set_defaults(db=str(Path("parallax-demo.db")))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ParallaxError as exc:
+        warn(f"error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        warn("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 1

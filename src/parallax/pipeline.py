@@ -1,0 +1,133 @@
+"""Wires the stages: sources -> documents -> articles -> links and stories -> store.
+
+A failure on one document is recorded on that document and never stops a run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from parallax import stages
+from parallax.config import Settings
+from parallax.errors import ParallaxError
+from parallax.models import Article, Failure, MediaType, RawDocument
+from parallax.store.sqlite import SQLiteStore
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest did: counts, and each failure with its reason."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    stories: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    touched_stories: set[str] = field(default_factory=set)
+
+    def counts(self) -> dict[str, int]:
+        """The counts the CLI prints."""
+        return {
+            "ingested": self.ingested,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+            "stories": self.stories,
+        }
+
+
+class Pipeline:
+    """Ingest and extraction with swappable stages; every stage is passed in or defaulted."""
+
+    def __init__(
+        self,
+        store: SQLiteStore,
+        *,
+        settings: Settings | None = None,
+        extractors: dict[MediaType, Any] | None = None,
+        deduplicator: Any = None,
+        clusterer: Any = None,
+        fetcher: Any = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings or Settings()
+        self.extractors = extractors or {
+            MediaType.HTML: stages.create("html_extractor"),
+            MediaType.TEXT: stages.create("text_extractor"),
+        }
+        self.deduplicator = deduplicator or stages.create("deduplicator")
+        self.clusterer = clusterer or stages.create("clusterer")
+        self.fetcher = fetcher
+
+    def extract(self, doc: RawDocument) -> Article:
+        """Clean one raw document into an article."""
+        return self.extractors[doc.media_type].extract(doc)
+
+    def ingest(self, sources: Sequence[str], progress: Progress | None = None) -> IngestReport:
+        """Read, extract, link, cluster and store every document the sources hold."""
+        from parallax.ingest import read_sources
+
+        items = read_sources(sources, self.settings, self.fetcher)
+        return self.ingest_documents(items, progress)
+
+    def ingest_documents(
+        self, items: Iterable[RawDocument | Failure], progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest documents already read; failures among them are recorded and counted."""
+        report = IngestReport()
+        for item in items:
+            if isinstance(item, Failure):
+                self._fail(report, item)
+            else:
+                self._ingest_one(item, report)
+            if progress:
+                progress(item.input if isinstance(item, Failure) else item.id)
+        self._settle_stories(report)
+        return report
+
+    def _ingest_one(self, doc: RawDocument, report: IngestReport) -> None:
+        if self.store.has(doc.key):
+            report.duplicates += 1
+            return
+        try:
+            article = self.extract(doc)
+            features = self.deduplicator.features(article) | self.clusterer.features(article)
+            links = self.deduplicator.link(article, features, self.store)
+            story = self.clusterer.assign(article, features, self.store)
+            added = self.store.add(article, features, links, story)
+        except ParallaxError as exc:
+            self._fail(report, Failure(doc.id, str(exc)))
+            return
+        except Exception as exc:  # one bad document never stops a batch
+            log.exception("unexpected error on %s", doc.id)
+            self._fail(report, Failure(doc.id, f"internal error ({type(exc).__name__}: {exc})"))
+            return
+        if added:
+            report.ingested += 1
+            report.touched_stories.add(story)
+        else:
+            report.duplicates += 1
+
+    def _fail(self, report: IngestReport, failure: Failure) -> None:
+        report.failed += 1
+        report.failures.append(failure)
+        self.store.record_failure(failure.input, failure.reason)
+
+    def _settle_stories(self, report: IngestReport) -> None:
+        """Merge stories that turned out to be one, then retitle the stories touched."""
+        for absorbed, survivor in self.clusterer.merges(self.store):
+            self.store.merge_stories(absorbed, survivor)
+            report.touched_stories.discard(absorbed)
+            report.touched_stories.add(survivor)
+        self.store.prune_empty_stories()
+        for story_id in sorted(report.touched_stories):
+            members = self.store.articles(self.store.story_members(story_id))
+            if members:
+                self.store.refresh_story(story_id, self.clusterer.title(members))
+        report.stories = self.store.counts()["stories"]
