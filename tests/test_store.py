@@ -15,7 +15,9 @@ from parallax.store.migrations import MIGRATIONS
 from parallax.store.sqlite import SQLiteStore
 
 
-def make_article(article_id: str, text: str, outlet: str = "Harbor Ledger", day: int = 1) -> Article:
+def make_article(
+    article_id: str, text: str, outlet: str = "Harbor Ledger", day: int = 1
+) -> Article:
     return Article(
         key=content_key(article_id, text.encode()),
         id=article_id,
@@ -133,5 +135,5 @@ def test_file_store_uses_wal_and_migrates_once(tmp_path: Path) -> None:
 def test_unreadable_store_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="junk.db"):
+    with pytest.raises(StoreError, match=r"junk\.db"):
         SQLiteStore(path)
