@@ -124,11 +124,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest sources into the store."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from parallax.demo import documents
+    from parallax.outlets import OutletRegistry
     from parallax.pipeline import Pipeline
 
     settings = settings_from(args)
+    outlets = OutletRegistry.load(args.outlets) if getattr(args, "outlets", None) else None
     with open_store(args) as store:
-        pipeline = Pipeline(store, settings=settings, fetcher=make_fetcher(settings, store))
+        pipeline = Pipeline(
+            store, settings=settings, fetcher=make_fetcher(settings, store), outlets=outlets
+        )
         with Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -138,7 +143,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             transient=True,
         ) as bar:
             task = bar.add_task("ingesting", total=None)
-            report = pipeline.ingest(args.sources, progress=lambda _name: bar.advance(task))
+            items = documents(settings) if args.command == "demo" else pipeline.read(args.sources)
+            report = pipeline.ingest_documents(items, progress=lambda _name: bar.advance(task))
     for failure in report.failures:
         warn(f"{failure.input}: {failure.reason}")
     if args.json:
@@ -351,7 +357,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Build a store from the bundled corpus and show its stories."""
     from parallax.demo import corpus_path
 
-    args.sources = [str(corpus_path())]
+    args.outlets = str(corpus_path() / "outlets.toml")
     code = cmd_ingest(args)
     if not args.json:
         cmd_stories(args)
@@ -395,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p = add("ingest", "ingest files, folders, URLs, feeds, sitemaps, WARC or JSONL", True, True)
     p.add_argument("sources", nargs="+", metavar="SOURCE")
+    p.add_argument(
+        "--outlets", metavar="FILE", help="TOML/YAML file of outlets (name, domains, leaning)"
+    )
     p = add("stories", "list stories, newest first", db=True)
     p.add_argument("--limit", type=int, default=None, help="show at most this many")
     p = add("story", "one story, fully analysed", db=True)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from parallax import stages
 from parallax.config import Settings
 from parallax.errors import ParallaxError
 from parallax.models import Article, Failure, MediaType, RawDocument
+from parallax.outlets import OutletRegistry
 from parallax.store.sqlite import SQLiteStore
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,13 @@ class Pipeline:
         deduplicator: Any = None,
         clusterer: Any = None,
         fetcher: Any = None,
+        outlets: OutletRegistry | None = None,
     ) -> None:
         self.store = store
+        self.outlets = OutletRegistry(store.outlets())
+        if outlets is not None:
+            store.put_outlets(outlets.outlets)
+            self.outlets = self.outlets.merged(outlets.outlets)
         self.settings = settings or Settings()
         self.extractors = extractors or {
             MediaType.HTML: stages.create("html_extractor"),
@@ -66,15 +72,22 @@ class Pipeline:
         self.fetcher = fetcher
 
     def extract(self, doc: RawDocument) -> Article:
-        """Clean one raw document into an article."""
-        return self.extractors[doc.media_type].extract(doc)
+        """Clean one raw document into an article, its outlet named as declared."""
+        article = self.extractors[doc.media_type].extract(doc)
+        declared = self.outlets.for_url(article.url) or self.outlets.by_name(article.outlet)
+        if declared and declared.name != article.outlet:
+            article = replace(article, outlet=declared.name)
+        return article
+
+    def read(self, sources: Sequence[str]) -> Iterable[RawDocument | Failure]:
+        """Every document the sources hold, or a failure per unreadable input."""
+        from parallax.ingest import read_sources
+
+        return read_sources(sources, self.settings, self.fetcher)
 
     def ingest(self, sources: Sequence[str], progress: Progress | None = None) -> IngestReport:
         """Read, extract, link, cluster and store every document the sources hold."""
-        from parallax.ingest import read_sources
-
-        items = read_sources(sources, self.settings, self.fetcher)
-        return self.ingest_documents(items, progress)
+        return self.ingest_documents(self.read(sources), progress)
 
     def ingest_documents(
         self, items: Iterable[RawDocument | Failure], progress: Progress | None = None

@@ -146,3 +146,8 @@ def _initial(conn: sqlite3.Connection) -> None:
         );
         """,
     )
+
+
+@migration("0002_outlets")
+def _outlets(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE outlets (name TEXT PRIMARY KEY, record TEXT NOT NULL)")

@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +19,7 @@ import numpy as np
 
 from parallax.errors import StoreError
 from parallax.models import AlignedPair, Article, Link, LinkKind, Story
+from parallax.outlets import Outlet
 from parallax.store.migrations import apply_migrations
 
 ARTICLE_COLUMNS = (
@@ -250,6 +251,24 @@ class SQLiteStore:
                 "INSERT OR REPLACE INTO failures (input, reason, failed_at) VALUES (?, ?, ?)",
                 (input_name, reason, _now()),
             )
+
+    def put_outlets(self, outlets: Sequence[Outlet]) -> None:
+        """Remember declared outlets (name, domains, leaning...) for later commands."""
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO outlets (name, record) VALUES (?, ?)",
+                [(o.name, json.dumps(asdict(o))) for o in outlets],
+            )
+
+    def outlets(self) -> list[Outlet]:
+        """Every declared outlet, by name."""
+        rows = self._rows("SELECT record FROM outlets ORDER BY name")
+        return [
+            Outlet(
+                **{k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(r[0]).items()}
+            )
+            for r in rows
+        ]
 
     # -- reading: the Corpus protocol -----------------------------------
 
