@@ -144,6 +144,8 @@ class SummarySentence:
     text: str
     citations: tuple[str, ...]
     source: str = ""
+    # (article key, that article's sentence reporting the fact), one per citation.
+    evidence: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

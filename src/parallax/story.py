@@ -37,7 +37,15 @@ def coverage_json(analysis: StoryAnalysis, id_of: dict[str, str]) -> dict[str, A
     coverage = analysis.coverage
     return {
         "summary": [
-            {"text": s.text, "citations": ids(s.citations), "source": id_of.get(s.source, s.source)}
+            {
+                "text": s.text,
+                "citations": ids(s.citations),
+                "source": id_of.get(s.source, s.source),
+                "evidence": [
+                    {"article": id_of.get(key, key), "sentence": sentence}
+                    for key, sentence in s.evidence
+                ],
+            }
             for s in analysis.summary.sentences
         ],
         "facts": [

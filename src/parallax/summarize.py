@@ -106,12 +106,17 @@ class CentralitySummarizer:
         owner = np.array([c.article for c in candidates])
 
         scores = np.zeros(len(candidates))
-        supporters: list[list[int]] = []
+        supporters: list[dict[int, int]] = []
         for i, cand in enumerate(candidates):
-            close = similarity[i] >= SUPPORT_COSINE
-            backing = sorted(set(owner[close].tolist()) | {cand.article})
+            backing = {cand.article: i}
+            for j in np.flatnonzero(similarity[i] >= SUPPORT_COSINE):
+                other = int(owner[j])
+                best = backing.get(other)
+                if best is None or similarity[i, j] > similarity[i, best]:
+                    backing[other] = int(j)
+            backing[cand.article] = i
             supporters.append(backing)
-            independent = len(set(groups[backing].tolist()))
+            independent = len(set(groups[sorted(backing)].tolist()))
             # Independent support first; lead sentences break ties (news puts facts first).
             scores[i] = independent + 0.5 / (1 + cand.position) + 0.1 * similarity[i].mean()
 
@@ -129,8 +134,12 @@ class CentralitySummarizer:
             tuple(
                 SummarySentence(
                     text=candidates[i].text,
-                    citations=tuple(articles[a].key for a in supporters[i]),
+                    citations=tuple(articles[a].key for a in sorted(supporters[i])),
                     source=articles[candidates[i].article].key,
+                    evidence=tuple(
+                        (articles[a].key, candidates[j].text)
+                        for a, j in sorted(supporters[i].items())
+                    ),
                 )
                 for i in picked
             )
