@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,10 @@ def settings_from(args: argparse.Namespace) -> Settings:
         changes["allow_private_hosts"] = True
     if getattr(args, "host_delay", None) is not None:
         changes["host_delay_s"] = args.host_delay
+    max_bytes = getattr(args, "max_bytes", None)
+    if max_bytes is not None:
+        changes |= {"max_download_bytes": max_bytes, "max_decompressed_bytes": max_bytes}
+        settings = replace(settings, max_file_bytes=max_bytes, max_html_bytes=max_bytes)
     return settings.with_fetch(**changes) if changes else settings
 
 
@@ -107,7 +112,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for name, result in extract_all(args.inputs, settings_from(args)):
         if isinstance(result, Failure):
             failed += 1
-            warn(f"{result.input}: {result.reason}")
+            warn(result.reason)
             if args.json:
                 emit({"input": name, "error": result.reason})
             continue
@@ -146,7 +151,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             items = documents(settings) if args.command == "demo" else pipeline.read(args.sources)
             report = pipeline.ingest_documents(items, progress=lambda _name: bar.advance(task))
     for failure in report.failures:
-        warn(f"{failure.input}: {failure.reason}")
+        warn(failure.reason)
     if args.json:
         emit(report.counts())
     else:
@@ -245,7 +250,7 @@ def cmd_relate(args: argparse.Namespace) -> int:
     results = dict(extract_all(args.documents, settings_from(args)))
     bad = [r for r in results.values() if isinstance(r, Failure)]
     for failure in bad:
-        warn(f"{failure.input}: {failure.reason}")
+        warn(failure.reason)
     articles = [r for r in results.values() if isinstance(r, Article)]
     if bad or len(articles) != 2:
         return 1
@@ -310,7 +315,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for _name, result in extract_all(args.source, settings_from(args)):
         if isinstance(result, Failure):
             failed += 1
-            warn(f"{result.input}: {result.reason}")
+            warn(result.reason)
         else:
             sources.append(result.text)
     if not sources:
@@ -365,6 +370,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"explore it: parallax story STORY_ID --db {args.db}, or parallax serve --db {args.db}"
         )
     return code
+
+
+def parse_size(value: str) -> int:
+    """A byte count like 500000, 64MiB, 2GB or 512k."""
+    units = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+    text = value.strip().lower().removesuffix("b").removesuffix("i")
+    number, unit = (text[:-1], text[-1]) if text[-1:] in "kmg" else (text, "")
+    try:
+        size = int(float(number) * units[unit])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size like 64MiB or 500000") from None
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: the size must be positive")
+    return size
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -106,13 +106,17 @@ class MiniLMEmbedder:
         pairs = zip(texts, hashes, strict=True)
         missing = list(dict.fromkeys(t for t, h in pairs if h not in known))
         if missing:
-            vectors = _load_model().encode(
-                missing,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            ).astype(np.float32)
+            vectors = (
+                _load_model()
+                .encode(
+                    missing,
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                .astype(np.float32)
+            )
             fresh = {text_hash(t): v for t, v in zip(missing, vectors, strict=True)}
             self.cache.put_many(fresh)
             known.update(fresh)

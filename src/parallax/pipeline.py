@@ -119,7 +119,13 @@ class Pipeline:
             return
         except Exception as exc:  # one bad document never stops a batch
             log.exception("unexpected error on %s", doc.id)
-            self._fail(report, Failure(doc.id, f"internal error ({type(exc).__name__}: {exc})"))
+            self._fail(
+                report,
+                Failure(
+                    doc.id,
+                    f"{doc.id}: internal error ({type(exc).__name__}: {exc}); please report it",
+                ),
+            )
             return
         if added:
             report.ingested += 1

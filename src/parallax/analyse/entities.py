@@ -110,7 +110,11 @@ Sergeant|Commander|King|Queen|Prince|Princess|Pope|Judge|Justice|Chief Justice|A
 Ambassador|Speaker|Leader|Supreme Leader|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|Dr|Dr.|Prof|Prof.|Professor|
 Sheikh|CEO|Chairman|Chairwoman|Chief Executive|Director|Spokesman|Spokeswoman|Spokesperson|
 Actor|Actress|Former|Outgoing|Incoming|Acting|Deputy|Lady|Lord|Sir|Dame|Father|Rabbi|Imam|
-Adviser|Advisor|National Security Adviser|National Security Advisor|Senior Adviser|Founder
+Adviser|Advisor|National Security Adviser|National Security Advisor|Senior Adviser|Founder|
+Chair|Council Chair|Councilmember|Council Member|Councillor|Councilor|Councilman|Councilwoman|
+Alderman|Alderwoman|Commissioner|Fire Commissioner|Police Commissioner|Sheriff|Chief|Fire Chief|
+Police Chief|Inspector|Superintendent|Detective|Trustee|Dean|Treasurer|Comptroller|Auditor|
+County Auditor|State Auditor|Coroner|Magistrate|Constable|Chief Constable|Chief Inspector
 """)
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _ORG_WORDS = _words("""
@@ -389,12 +393,17 @@ def _from_part(text: str, part: list[_Token], headline: bool = False) -> list[En
     # A leading nationality ("German", "North Korean") or a country before a title
     # ("United States President Joe Biden") is its own entity.
     whole = _key(" ".join(t.text for t in part))
+    opens_on_title = _title_prefix([t.text for t in part]) > 0
     for size in (3, 2, 1):
-        if len(part) > size and whole not in _GAZETTEER:
+        if len(part) > size and whole not in _GAZETTEER and not opens_on_title:
             lead = _key(" ".join(t.text for t in part[:size]))
-            titled = _title_prefix([t.text for t in part[size:]]) > 0
-            if lead in DEMONYMS or (titled and lead.replace(".", "") in _GAZETTEER):
+            rest = [t.text for t in part[size:]]
+            named = lead not in COMMON and bool(canonical(lead))
+            if lead in DEMONYMS or (named and 0 < _title_prefix(rest) < len(rest)):
+                # A name before a title ("Redmere Mayor …") is the place or body it serves.
                 kind = OTHER if lead in DEMONYMS else _classify(lead.split(" "), "")
+                if kind in (PERSON, OTHER) and lead not in DEMONYMS:
+                    kind = PLACE
                 s, e = part[0].start, part[size - 1].end
                 out.append(Entity(text[s:e], kind, s, e, canonical(text[s:e])))
                 part = part[size:]
