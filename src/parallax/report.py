@@ -45,7 +45,7 @@ def story_detail_json(store: SQLiteStore, story_id: str) -> dict[str, Any]:
     members = {a.key for a in articles}
     links = [ln for ln in links if ln.source in members and ln.target in members]
     id_of = {a.key: a.id for a in articles}
-    analysis = analyse_story(articles, links)
+    analysis = analyse_story(articles, links, outlets=store.outlets())
     timeline = sorted(articles, key=lambda a: (a.published is None, iso(a.published) or "", a.id))
     return (
         story_json(story, articles, _independent_sources(store, articles))

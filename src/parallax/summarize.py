@@ -1,9 +1,16 @@
 """Cited extractive summaries: central facts first, no repeats, every sentence cited.
 
-A sentence is central when many independent outlets report what it says;
-it cites every article with a sentence close enough in meaning to it. Opinion,
-speculation and questions are never picked, and no two picked sentences say
-the same thing.
+The summary is built on the story's facts (statements aligned across
+articles, see ``parallax.compare``): a fact is central when many independent
+outlets report it, early in their articles and close to the story's other
+statements. Each picked fact is stated by one of its own sentences, plainly
+worded (no opinion, speculation or loaded words of the outlet's own, no
+pronoun left without its referent; a trailing opinion clause is cut), never
+a rewrite's (rewrites add claims), preferably from an outlet not yet used,
+and cites every article whose statement of the fact says the same, except
+one whose figures for it disagree. No two summary sentences say the same
+thing. Articles are read in key order, so the same store gives the same
+summary.
 """
 
 from __future__ import annotations
@@ -15,27 +22,30 @@ from typing import Protocol
 
 import numpy as np
 
-from parallax.analyse.sentences import split_sentences
-from parallax.embed import Embedder, default_embedder
+from parallax.analyse.framing import FramingLexicon, find_framing
+from parallax.compare import Comparison, compare_reading, read_story
+from parallax.compare.reading import StoryReading
+from parallax.compare.statements import (
+    JUDGING,
+    MIN_WORDS,
+    clean_statement,
+    is_junk,
+    is_opinion,
+    readable,
+)
+from parallax.embed import Embedder
 from parallax.models import Article, Link, Summary, SummarySentence
 
-# Same fact when sentence vectors are this close (MiniLM cosine).
-SUPPORT_COSINE = 0.62
-# Two summary sentences repeat each other above this.
+# Two summary sentences repeat each other above this (MiniLM cosine).
 REDUNDANT_COSINE = 0.72
-MIN_WORDS, MAX_WORDS = 8, 60
-
-_SPECULATION = re.compile(
-    r"\b(may|might|could|would|perhaps|possibly|likely|unlikely|probably|seems?|appears?|"
-    r"suggests?|speculat\w*|i think|we think|in my view|in summary|in conclusion|"
-    r"ultimately|hope|should)\b",
-    re.IGNORECASE,
-)
-_OPINION = re.compile(
-    r"\b(I|we|my|our|us)\b|\b(unfortunately|fortunately|clearly|obviously|undoubtedly|"
-    r"remarkabl[ey]|shocking|disgraceful|brilliant|proactive|complex interplay)\b",
-    re.IGNORECASE,
-)
+# Another article's statement backs a summary sentence at or above this cosine.
+CITE_COSINE = 0.62
+MIN_WORDS_SUMMARY, MAX_WORDS_SUMMARY = 8, 45
+MIN_SENTENCES, MAX_SENTENCES = 3, 12
+# An article's opening sentences, where news states its main facts.
+LEAD_SENTENCES = 2
+# A statement more than this share quoted reads as a quote, not a report.
+QUOTED_SHARE = 0.5
 
 
 class Summarizer(Protocol):
@@ -44,103 +54,163 @@ class Summarizer(Protocol):
     def summarize(self, articles: Sequence[Article], links: Sequence[Link]) -> Summary: ...
 
 
+def summary_length(n_articles: int, n_candidates: int) -> int:
+    """3 to 12 sentences, growing with the story's size (fewer only if fewer facts exist)."""
+    return max(0, min(n_candidates, MAX_SENTENCES, MIN_SENTENCES + n_articles // 2))
+
+
+def is_reportable(sentence: str, lexicon: FramingLexicon | None = None) -> bool:
+    """A plain statement of fact: not junk, a question, opinion, speculation or loaded words."""
+    words = len(sentence.split())
+    if is_junk(sentence) or not MIN_WORDS_SUMMARY <= words <= MAX_WORDS_SUMMARY:
+        return False
+    framing = frozenset(m.category for m in find_framing(sentence, lexicon))
+    return not is_opinion(sentence, framing, named=False)
+
+
+# Where a trailing non-restrictive clause starts: ", in a move which may …".
+_TRAILING = re.compile(
+    r",\s+(?:in a move|a move|a step|a decision|which|who|amid|as|while|even as|prompting|"
+    r"raising|sparking|adding|fuelling|fueling|signalling|signaling)\b"
+)
+
+
+def _fits(text: str) -> bool:
+    return max(MIN_WORDS, MIN_WORDS_SUMMARY) <= len(text.split()) <= MAX_WORDS_SUMMARY
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    article: int
-    position: int
-    text: str
-
-
-def _groups(articles: Sequence[Article], links: Sequence[Link]) -> list[int]:
-    """Index of each article's independence group (linked copies share one)."""
-    parent = list(range(len(articles)))
-    index = {a.key: i for i, a in enumerate(articles)}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for link in links:
-        if link.source in index and link.target in index:
-            parent[find(index[link.target])] = find(index[link.source])
-    return [find(i) for i in range(len(articles))]
-
-
-def is_reportable(sentence: str) -> bool:
-    """A plain statement of fact: long enough, not a question, opinion or speculation."""
-    words = sentence.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS or sentence.rstrip().endswith("?"):
-        return False
-    if not sentence.rstrip().endswith((".", "”", '"', "’", "'")):
-        return False
-    outside_quotes = re.sub(r"[“\"][^”\"]*[”\"]", "", sentence)
-    return not (_SPECULATION.search(outside_quotes) or _OPINION.search(outside_quotes))
-
-
-def summary_length(n_articles: int, n_candidates: int) -> int:
-    """3 to 12 sentences, growing with the story's size."""
-    return max(1, min(n_candidates, 12, 3 + n_articles // 2))
+    fact: int
+    score: float
 
 
 class CentralitySummarizer:
-    """Picks the sentences most independent outlets report, with every supporting citation."""
+    """Picks the facts most independent outlets report and states each with full citations."""
 
-    def __init__(self, embedder: Embedder | None = None) -> None:
-        self.embedder = embedder or default_embedder()
+    def __init__(
+        self, embedder: Embedder | None = None, lexicon: FramingLexicon | None = None
+    ) -> None:
+        self.embedder = embedder
+        self.lexicon = lexicon
 
     def summarize(self, articles: Sequence[Article], links: Sequence[Link]) -> Summary:
         """The story's summary; deterministic for the same articles and links."""
-        articles = sorted(articles, key=lambda a: a.key)
-        candidates = [
-            _Candidate(i, s.index, s.text)
-            for i, article in enumerate(articles)
-            for s in split_sentences(article.text, article.key)
-        ]
-        if not candidates:
+        reading = read_story(articles, links, self.embedder, self.lexicon)
+        return self.from_comparison(compare_reading(reading, self.lexicon))
+
+    def from_comparison(self, comparison: Comparison) -> Summary:
+        """The summary of a story already read and compared."""
+        reading, alignment = comparison.reading, comparison.alignment
+        if not alignment.facts:
             return Summary(())
-        vectors = self.embedder.embed([c.text for c in candidates])
-        similarity = vectors @ vectors.T
-        groups = np.array(_groups(articles, links))
-        owner = np.array([c.article for c in candidates])
-
-        scores = np.zeros(len(candidates))
-        supporters: list[dict[int, int]] = []
-        for i, cand in enumerate(candidates):
-            backing = {cand.article: i}
-            for j in np.flatnonzero(similarity[i] >= SUPPORT_COSINE):
-                other = int(owner[j])
-                best = backing.get(other)
-                if best is None or similarity[i, j] > similarity[i, best]:
-                    backing[other] = int(j)
-            backing[cand.article] = i
-            supporters.append(backing)
-            independent = len(set(groups[sorted(backing)].tolist()))
-            # Independent support first; lead sentences break ties (news puts facts first).
-            scores[i] = independent + 0.5 / (1 + cand.position) + 0.1 * similarity[i].mean()
-
-        order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i].text))
-        eligible = [i for i in order if is_reportable(candidates[i].text)]
-        wanted = summary_length(len(articles), len(eligible))
-        picked: list[int] = []
-        for i in eligible:
-            if len(picked) == wanted:
-                break
-            if any(similarity[i, j] >= REDUNDANT_COSINE for j in picked):
+        sim = reading.similarity
+        centrality = sim.mean(axis=1)
+        conflicts = set(comparison.numbers.conflicts)
+        conflicts |= {(b, a) for a, b in conflicts}
+        wording: dict[int, str] = {}
+        candidates: list[_Candidate] = []
+        for n, members in enumerate(alignment.facts):
+            for i in members:
+                text = self._wording(reading, i)
+                if text:
+                    wording[i] = text
+            if not any(i in wording for i in members):
                 continue
-            picked.append(i)
-        return Summary(
-            tuple(
-                SummarySentence(
-                    text=candidates[i].text,
-                    citations=tuple(articles[a].key for a in sorted(supporters[i])),
-                    source=articles[candidates[i].article].key,
-                    evidence=tuple(
-                        (articles[a].key, candidates[j].text)
-                        for a, j in sorted(supporters[i].items())
-                    ),
-                )
-                for i in picked
+            # News puts the main facts first: a fact in several articles' opening
+            # sentences is central even where some outlets word it too differently to align.
+            leads = sum(reading.statements[i].sentence < LEAD_SENTENCES for i in members)
+            score = (
+                reading.sources(members)
+                + 0.6 * leads
+                + 0.3 * float(np.mean([centrality[i] for i in members]))
             )
+            candidates.append(_Candidate(n, score))
+        candidates.sort(key=lambda c: (-c.score, c.fact))
+        wanted = summary_length(len(reading.articles), len(candidates))
+        picked: list[int] = []
+        used: dict[int, int] = {}
+        out: list[SummarySentence] = []
+        for cand in candidates:
+            if len(out) == wanted:
+                break
+            members = alignment.facts[cand.fact]
+            choice = self._choose(comparison, [i for i in members if i in wording], members, used)
+            if any(sim[choice, j] >= REDUNDANT_COSINE for j in picked):
+                continue
+            picked.append(choice)
+            owner = reading.statements[choice].article
+            used[owner] = used.get(owner, 0) + 1
+            out.append(self._sentence(comparison, members, choice, wording[choice], conflicts))
+        return Summary(tuple(out))
+
+    def _wording(self, reading: StoryReading, i: int) -> str | None:
+        """How a statement reads in the summary, or None when it cannot state a fact there.
+
+        A statement whose only opinion is a trailing clause (", in a move which may …")
+        is stated without that clause.
+        """
+        s = reading.statements[i]
+        # A rewrite's wording is never used: rewrites add claims their source does not make.
+        if s.dangling or s.quoted > QUOTED_SHARE or s.article in reading.derived:
+            return None
+        text = readable(s.text)
+        if not (s.opinion or s.framing & JUDGING):
+            return text if _fits(text) else None
+        for m in reversed(list(_TRAILING.finditer(text))):
+            head = clean_statement(text[: m.start()])
+            if _fits(head) and is_reportable(head, self.lexicon):
+                return head
+        return None
+
+    def _choose(
+        self,
+        comparison: Comparison,
+        stateable: Sequence[int],
+        members: Sequence[int],
+        used: dict[int, int],
+    ) -> int:
+        """The member that states the fact: plainly worded, central, from a fresh original."""
+        reading, scores = comparison.reading, comparison.alignment.scores
+
+        def rank(i: int) -> tuple[float, int]:
+            s = reading.statements[i]
+            others = [scores[i, j] for j in members if j != i]
+            centre = float(np.mean(others)) if others else 0.0
+            penalty = 0.3 * used.get(s.article, 0) + 0.1 * s.clause + 0.05 * bool(s.framing)
+            return (centre - penalty, -i)
+
+        return max(stateable, key=rank)
+
+    @staticmethod
+    def _sentence(
+        comparison: Comparison,
+        members: Sequence[int],
+        choice: int,
+        text: str,
+        conflicts: set[tuple[int, int]],
+    ) -> SummarySentence:
+        reading = comparison.reading
+        # An article backs the sentence when its statement says the same in other words
+        # (figures shared by loosely similar sentences are not enough), and not when its
+        # figures for the fact differ.
+        sim = reading.similarity
+        backing = sorted(
+            (
+                i
+                for i in members
+                if i == choice or ((choice, i) not in conflicts and sim[choice, i] >= CITE_COSINE)
+            ),
+            key=lambda i: (reading.articles[reading.statements[i].article].key, i),
+        )
+        evidence: dict[str, str] = {}
+        for i in backing:
+            key = reading.articles[reading.statements[i].article].key
+            evidence.setdefault(key, reading.statements[i].sentence_text)
+        source = reading.articles[reading.statements[choice].article].key
+        return SummarySentence(
+            text=text,
+            citations=tuple(evidence),
+            source=source,
+            evidence=tuple(evidence.items()),
         )

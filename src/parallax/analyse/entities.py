@@ -472,7 +472,7 @@ def _full_name(words: list[str], full: list[tuple[str, int]]) -> str | None:
     return min(ranked)[3] if ranked else None
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def _cached(text: str) -> tuple[Entity, ...]:
     return tuple(_entities(text))
 

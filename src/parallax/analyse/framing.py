@@ -34,6 +34,7 @@ class FramingCategory:
     description: str
     source: str
     terms: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,8 @@ class FramingLexicon:
             compiled = (term, name, compile_term(term))
             for form in _first_forms(term):
                 self._by_first.setdefault(form, []).append(compiled)
+        # Literal uses ("blasted off", "the roof caved in") that are not framing.
+        self._exclude = [compile_term(p) for c in self.categories for p in c.exclude]
 
     def match(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, entry, category) of every term, longest first where they overlap."""
@@ -129,6 +132,9 @@ class FramingLexicon:
                 if m:
                     hits.append((m.start(), m.end(), term, category))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        if hits and self._exclude:
+            literal = [m.span() for rx in self._exclude for m in rx.finditer(text)]
+            hits = [h for h in hits if not any(s <= h[0] and h[1] <= e for s, e in literal)]
         kept: list[tuple[int, int, str, str]] = []
         for hit in hits:
             if not kept or hit[0] >= kept[-1][1]:
@@ -146,9 +152,11 @@ def _read(text: str, origin: str) -> list[FramingCategory]:
         terms = body.get("terms") if isinstance(body, dict) else None
         if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
             raise InputError(f"{origin}: category {name!r} needs a list of strings in 'terms'")
-        categories.append(
-            FramingCategory(name, body.get("description", ""), body.get("source", ""), tuple(terms))
-        )
+        exclude = body.get("exclude", [])
+        if not isinstance(exclude, list) or not all(isinstance(t, str) for t in exclude):
+            raise InputError(f"{origin}: category {name!r}: 'exclude' must be a list of strings")
+        description, source = body.get("description", ""), body.get("source", "")
+        categories.append(FramingCategory(name, description, source, tuple(terms), tuple(exclude)))
     return categories
 
 
@@ -177,8 +185,9 @@ def load_lexicon(*extra: Path) -> FramingLexicon:
             old = merged.get(category.name)
             if old:
                 terms = old.terms + tuple(t for t in category.terms if t not in old.terms)
+                exclude = old.exclude + tuple(t for t in category.exclude if t not in old.exclude)
                 category = FramingCategory(
-                    old.name, old.description, old.source or category.source, terms
+                    old.name, old.description, old.source or category.source, terms, exclude
                 )
             merged[category.name] = category
     return FramingLexicon(list(merged.values()))
@@ -192,10 +201,17 @@ def find_framing(
     Words inside a quote with a speaker are that speaker's, not the outlet's, so
     they are left out unless ``include_quoted``; scare quotes (no speaker) count.
     """
-    lexicon = lexicon or load_lexicon()
+    return list(_find_framing(text, lexicon or load_lexicon(), include_quoted))
+
+
+@lru_cache(maxsize=512)
+def _find_framing(
+    text: str, lexicon: FramingLexicon, include_quoted: bool
+) -> tuple[FramingMatch, ...]:
+    # Cached: a story's comparison and its summary read the same articles.
     hits = lexicon.match(text)
     if not hits:
-        return []
+        return ()
     quoted = [] if include_quoted else [q for q in find_quotes(text) if q.speaker]
     sentences = split_sentences(text)
     starts = [s.start for s in sentences]
@@ -207,7 +223,7 @@ def find_framing(
         if end > sentence.end:
             continue  # a gap term may not run across sentences
         found.append(FramingMatch(text[start:end], entry, category, start, end, sentence.text))
-    return found
+    return tuple(found)
 
 
 def framing_terms(

@@ -18,6 +18,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from parallax.analyse.sentences import split_sentences
+from parallax.analyse.units import (
+    APPROX,
+    CURRENCY,
+    SCALE,
+    SCALE_ABBR,
+    SMALL,
+    SYNONYMS,
+    TENS,
+    UNITS,
+    VAGUE,
+    WORD_VALUE,
+    lemma,
+)
 from parallax.models import Sentence
 
 
@@ -45,82 +58,18 @@ class Quantity:
     forms: tuple[str, ...] = ()
 
 
-_SMALL = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split()
-)
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_WORD_VALUE = {w: i for i, w in enumerate(_SMALL)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
-_SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SCALE_ABBR = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
-# Vague amounts: (value, low, high, approx).
-# fmt: off
-_VAGUE = {
-    "a few dozen": (36, 24, 60, "about"), "several dozen": (36, 24, 100, "about"),
-    "a dozen or so": (12, 10, 15, "about"), "dozens": (24, 24, 144, "over"),
-    "a few hundred": (300, 200, 500, "about"), "several hundred": (300, 200, 900, "about"),
-    "hundreds": (200, 200, 1000, "over"), "a few thousand": (3000, 2000, 5000, "about"),
-    "several thousand": (3000, 2000, 9000, "about"), "thousands": (2000, 2000, 10000, "over"),
-    "tens of thousands": (20000, 20000, 100000, "over"),
-    "hundreds of thousands": (200000, 200000, 1e6, "over"), "millions": (2e6, 2e6, 1e7, "over"),
-}
-_CURRENCY = {
-    "us$": "USD", "a$": "AUD", "c$": "CAD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "$": "USD",
-    "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB", "₴": "UAH", "usd": "USD",
-    "eur": "EUR", "gbp": "GBP", "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
-    "yen": "JPY", "yuan": "CNY", "rubles": "RUB", "roubles": "RUB", "hryvnias": "UAH",
-    "rupees": "INR", "pounds sterling": "GBP",
-}
-# fmt: on
-# Unit words after a number: pattern -> (kind, canonical unit, factor to canonical).
-_UNITS: list[tuple[str, str, str, float]] = [
-    (r"km/h|kmh|kph|kilomet(?:re|er)s? (?:per|an) hour", "speed", "km/h", 1.0),
-    (r"mph|miles (?:per|an) hour", "speed", "km/h", 1.609344),
-    (r"knots?", "speed", "km/h", 1.852),
-    (r"sq(?:uare)?\.? ?(?:km|kilomet(?:re|er)s?)|km2|km²", "area", "km2", 1.0),
-    (r"sq(?:uare)?\.? ?miles?", "area", "km2", 2.589988),
-    (r"hectares?", "area", "km2", 0.01),
-    (r"acres?", "area", "km2", 0.004046856),
-    (r"nautical miles?", "length", "km", 1.852),
-    (r"km|kms|kilomet(?:re|er)s?", "length", "km", 1.0),
-    (r"miles?", "length", "km", 1.609344),
-    (r"cm|centimet(?:re|er)s?", "length", "km", 1e-5),
-    (r"mm|millimet(?:re|er)s?", "length", "km", 1e-6),
-    (r"m|met(?:re|er)s?", "length", "km", 1e-3),
-    (r"ft|feet|foot", "length", "km", 3.048e-4),
-    (r"yards?", "length", "km", 9.144e-4),
-    (r"inch(?:es)?", "length", "km", 2.54e-5),
-    (r"kg|kgs|kilo(?:gram(?:me)?)?s?", "weight", "kg", 1.0),
-    (r"tonnes?|tons?|t", "weight", "kg", 1000.0),
-    (r"lbs?|pounds?", "weight", "kg", 0.45359237),
-    (r"g|grams?|grammes?", "weight", "kg", 1e-3),
-    (r"°C|° C|degrees? (?:Celsius|centigrade)", "temperature", "°C", 1.0),
-    (r"°F|° F|degrees? Fahrenheit", "temperature", "°C", -1.0),
-    (r"%|percent|per cent|pc", "percent", "%", 1.0),
-    (r"percentage points?", "percent", "pp", 1.0),
-    (r"years? old|-years?-old", "age", "years", 1.0),
-    (r"-months?-old|months? old", "age", "years", 1 / 12),
-    (r"seconds?|secs?", "duration", "days", 1 / 86400),
-    (r"minutes?|mins?", "duration", "days", 1 / 1440),
-    (r"hours?|hrs?", "duration", "days", 1 / 24),
-    (r"days?", "duration", "days", 1.0),
-    (r"weeks?", "duration", "days", 7.0),
-    (r"months?", "duration", "days", 30.4375),
-    (r"years?", "duration", "days", 365.25),
-    (r"decades?", "duration", "days", 3652.5),
-]
 # One named group per unit, so a match says which unit it read.
 _UNIT_RE = re.compile(
-    r"(?:\s?|-)(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, *_) in enumerate(_UNITS)) + r")(?![\w²])"
+    r"(?:\s?|-)(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, *_) in enumerate(UNITS)) + r")(?![\w²])"
 )
 _WORD = "|".join(
-    [f"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_SMALL[1:10])}))?", *sorted(_SMALL, key=len)[::-1]]
+    [f"(?:{'|'.join(TENS)})(?:-(?:{'|'.join(SMALL[1:10])}))?", *sorted(SMALL, key=len)[::-1]]
 )
 _BIG = r"hundred|thousand|million|billion|trillion|dozen"
 _NUMBER = re.compile(
-    r"(?P<vague>\b(?:" + "|".join(sorted(_VAGUE, key=len, reverse=True)) + r")\b)"
-    r"|(?P<cur>US\$|[ACS]\$|NZ\$|HK\$|\$|£|€|¥|₹|₽|₴|\b(?:USD|EUR|GBP) ?)?"
-    r"(?P<num>(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d))"
+    r"(?P<vague>\b(?:" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\b)"
+    r"|(?P<cur>US\$|\$US|[ACS]\$|NZ\$|HK\$|\$|£|€|¥|₹|₽|₴|\b(?:USD|EUR|GBP) ?)?"
+    r"(?P<num>(?:(?<=\$US)|(?<![\w.,]))(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d))"
     r"(?P<range>(?<!from \d) ?(?:-|–|to) ?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)?"
     r"(?: ?(?P<scale>thousand|million|billion|trillion|bn|mn|mln|tn|[kmb])(?![\w%]))?"
     r"|(?P<words>\b(?:a (?=(?:" + _BIG + r")\b))?(?:" + _WORD + "|" + _BIG + r")"
@@ -134,16 +83,6 @@ _QUALIFIER = re.compile(
     r"exactly|precisely|just|only|a total of)\s+$",
     re.IGNORECASE,
 )
-# Qualifier -> (approx, factor for the low end, factor for the high end).
-_APPROX = (
-    dict.fromkeys(("about", "around", "approximately", "roughly", "some", "estimated",
-                   "an estimated"), ("about", 0.9, 1.1))
-    | dict.fromkeys(("nearly", "almost", "close to"), ("under", 0.85, 1.0))
-    | dict.fromkeys(("up to", "as many as", "as much as", "fewer than", "less than", "under",
-                     "below"), ("under", 0.0, 1.0))
-    | dict.fromkeys(("more than", "over", "at least", "upwards of", "in excess of", "above"),
-                    ("over", 1.0, math.inf))
-)  # fmt: skip
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -151,8 +90,11 @@ _MONTH = (
 _BEFORE_DAY = re.compile(_MONTH + r"\.?\s+$", re.IGNORECASE)
 _AFTER_DAY = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b", re.IGNORECASE)
 _NOT_QUANTITY_AFTER = re.compile(
-    r"(?:st|nd|rd|th)\b|:\d|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|ET\b|BST)|'?s\b|[A-Za-z]",
+    r"(?:st|nd|rd|th)\b|\s?:\s?\d\d|\s?(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|GMT|UTC|ET\b|BST)|"
+    r"'?s\b|[A-Za-z]",
 )
+# The minutes of a clock time: "at 3:33", "at 3: 33" (tokenised text).
+_CLOCK_BEFORE = re.compile(r"\d\s?:\s?$")
 _STOP = frozenset(
     """
     the a an this that these those its their his her our my your to in on at by for from with
@@ -168,6 +110,11 @@ _STOP = frozenset(
     paid met saw became gave found flew grew led set put cut shot spread burnt got stood
     """.split()
 )
+# Capitalised words before ", 35," that are not a person: dates, places in datelines.
+_NOT_NAMES = frozenset(
+    """January February March April May June July August September October November
+    December Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
+)
 _DETERMINERS = frozenset("the a an his her their its them him it this that these those".split())
 _CHUNK_WORD = re.compile(r"\s*([A-Za-z][\w’'\-]*)")
 _LABEL_OK = frozenset(
@@ -176,32 +123,6 @@ _LABEL_OK = frozenset(
     of up least roughly approximately estimated fewer less under below above and or but to
     """.split()
 )
-_IRREGULAR = {"children": "child", "men": "man", "women": "woman", "lives": "life"}
-_IRREGULAR |= {w: w for w in ("people", "personnel", "series", "news", "data")}
-# Heads that count the same thing.
-_SYNONYMS = [set(group.split()) for group in (
-    "soldier troop force fighter serviceman servicemember combatant",
-    "civilian people person resident individual", "death dead fatality casualty",
-    "injury injured wounded", "child kid minor", "drone uav", "range reach",
-    "valuation value worth", "package pay compensation award",
-    "round funding investment bet raise",
-)]  # fmt: skip
-
-
-def lemma(word: str) -> str:
-    """A rough singular: "soldiers" -> "soldier", "casualties" -> "casualty"."""
-    low = word.lower().strip("’'")
-    if low in _IRREGULAR:
-        return _IRREGULAR[low]
-    if word.isupper() and len(word) > 1:
-        return low
-    if low.endswith("ies") and len(low) > 4:
-        return low[:-3] + "y"
-    if re.search(r"(?:ss|x|ch|sh)es$", low):
-        return low[:-2]
-    if low.endswith("s") and not re.search(r"(?:ss|us|is)$", low) and len(low) > 3:
-        return low[:-1]
-    return low
 
 
 def _words_value(text: str) -> float:
@@ -209,14 +130,14 @@ def _words_value(text: str) -> float:
     for word in re.split(r"[\s-]+", text.lower()):
         if word in ("a", "and"):
             current = current or (1.0 if word == "a" else 0.0)
-        elif word in _WORD_VALUE:
-            current += _WORD_VALUE[word]
+        elif word in WORD_VALUE:
+            current += WORD_VALUE[word]
         elif word == "dozen":
             current = (current or 1.0) * 12
         elif word == "hundred":
             current = (current or 1.0) * 100
-        elif word in _SCALE:
-            total += (current or 1.0) * _SCALE[word]
+        elif word in SCALE:
+            total += (current or 1.0) * SCALE[word]
             current = 0.0
     return total + current
 
@@ -270,8 +191,8 @@ def _noun_chunk(sentence: str, pos: int) -> tuple[str, tuple[str, ...], str, int
         following = nxt.group(1).lower() if nxt else ""
         if word.islower() and low.endswith("ed") and (words or not following or following in _STOP):
             break  # a verb, not an adjective: "11 civilians killed in ..."
-        if word.islower() and low.endswith("ing") and following in _DETERMINERS:
-            break
+        if word.islower() and low.endswith("ing") and (following in _DETERMINERS or len(words) > 1):
+            break  # a participle: "a $2 billion rail line linking …"
         words.append(m)
         at = m.end()
         if re.search(r"[’']s$", word) or (
@@ -329,6 +250,8 @@ def _is_label_or_date(sentence: str, m: re.Match[str]) -> bool:
         return False
     if _BEFORE_DAY.search(before) or _AFTER_DAY.match(sentence[m.end("num") :]):
         return True
+    if _CLOCK_BEFORE.search(before):
+        return True
     if _NOT_QUANTITY_AFTER.match(sentence[m.end("num") :]) and not _UNIT_RE.match(
         sentence[m.end("num") :]
     ):
@@ -349,7 +272,7 @@ def _raw(sentence: str, m: re.Match[str]) -> _Raw | None:
     before = sentence[window : m.start()]
     start, end = m.start(), m.end()
     if m.group("vague"):
-        value, low, high, approx = _VAGUE[m.group("vague").lower()]
+        value, low, high, approx = VAGUE[m.group("vague").lower()]
         raw = _Raw(value, "count", "count", 1.0, approx, low, high, start, end, m.group())
     else:
         if m.group("num") and _is_label_or_date(sentence, m):
@@ -365,8 +288,15 @@ def _raw(sentence: str, m: re.Match[str]) -> _Raw | None:
             value = float(written.replace(",", ""))
             half = _half_unit(written, value)
             scale = (m.group("scale") or "").lower()
-            if scale and (scale in _SCALE or m.group("cur") or scale in ("bn", "mn", "mln")):
-                factor = _SCALE.get(scale) or _SCALE_ABBR[scale]
+            if scale and (scale in SCALE or m.group("cur") or scale in ("bn", "mn", "mln")):
+                factor = SCALE.get(scale) or SCALE_ABBR[scale]
+                value, half = value * factor, half * factor
+            elif scale in ("m", "b") and (
+                _PEOPLE_AFTER.match(sentence, m.end())
+                or ("." in written and _MILLIONS_AFTER.match(sentence, m.end()))
+            ):
+                # "3.2m units", "40m people": a count in millions, not metres
+                factor = SCALE_ABBR[scale]
                 value, half = value * factor, half * factor
             elif scale:  # "300m" with no currency is metres: give the letter back
                 end = m.end("num")
@@ -374,17 +304,38 @@ def _raw(sentence: str, m: re.Match[str]) -> _Raw | None:
                    sentence[start:end])  # fmt: skip
         if m.group("range"):
             top = float(re.sub(r"[^\d.]", "", m.group("range")))
+            if top < value and "to" not in m.group("range") and not m.group("cur"):
+                # "voted 9-4", "won 3-1": a tally or score, not a range of values.
+                raw.kind, raw.unit, raw.low, raw.high = "score", "score", value, value
+                raw.phrase = f"{written}-{m.group('range').strip(' -–')}"
+                return raw
             raw.value, raw.high, raw.approx = (value + top) / 2, top, "about"
         currency = (m.group("cur") or "").strip().lower()
         if currency:
-            raw.kind, raw.unit = "money", _CURRENCY[currency]
+            raw.kind, raw.unit = "money", CURRENCY[currency]
     if raw.kind == "count":
         _read_unit(sentence, raw)
     if raw.approx == "exact":
         _qualify(raw, before, window)
     if raw.kind == "count" and before.endswith(("aged ", "age ")):
         raw.kind, raw.unit = "age", "years"
+    elif raw.kind == "count" and _is_appositive_age(sentence, raw, before):
+        raw.kind, raw.unit = "age", "years"  # "Jerry Ortiz, 35, was shot"
     return raw
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w’'\-]+(?: [A-Z]\.)?(?:,? (?:Jr|Sr)\.?| I{2,3}| IV)?,\s*$")
+_AFTER_AGE = re.compile(r"\s*(?:,|;|\)|\.(?!\d)|$)")
+
+
+def _is_appositive_age(sentence: str, raw: _Raw, before: str) -> bool:
+    """A plain whole number between commas right after a name is that person's age."""
+    if raw.approx != "exact" or not 1 <= raw.value < 120 or raw.value != int(raw.value):
+        return False
+    name = _NAME_BEFORE.search(before)
+    if name is None or not _AFTER_AGE.match(sentence, raw.end):
+        return False
+    return name.group().split()[0].rstrip(",") not in _NOT_NAMES
 
 
 def _qualify(raw: _Raw, before: str, window: int) -> None:
@@ -400,7 +351,7 @@ def _qualify(raw: _Raw, before: str, window: int) -> None:
         and not _MORE_THAN_SPAN.search(before[: q.start()])
     ):
         return
-    approx, lo, hi = _APPROX.get(word, ("exact", 1.0, 1.0))
+    approx, lo, hi = APPROX.get(word, ("exact", 1.0, 1.0))
     if approx == "about":
         spread = max(raw.high - raw.value, 0.1 * raw.value)
         raw.low, raw.high = raw.value - spread, raw.value + spread
@@ -414,18 +365,36 @@ _CURRENCY_AFTER = re.compile(
 )
 
 
+_MONEY_NEAR = re.compile(
+    r"\b(?:pay|paid|payment|offer\w*|cost\w*|worth|fine[sd]?|salar\w+|wage\w*|bonus\w*|price\w*|"
+    r"spen[dt]\w*|fund\w*|grant\w*|budget\w*|sterling|compensation|raise|loan|debt|"
+    r"deal|bill|tax\w*|profit\w*|revenue\w*|sale\w*|earn\w*)\b",
+    re.IGNORECASE,
+)
+# "3.2m units", "40m people": counts in millions (a bare "400m" is metres).
+_MILLIONS_AFTER = re.compile(r"\s+(?:[a-z][a-z\-]*\s+){0,2}[a-z][a-z\-]*[^s\W]s\b")
+_PEOPLE_AFTER = re.compile(r"\s+(?:people|residents|users|viewers|customers|voters)\b")
+
+
 def _read_unit(sentence: str, raw: _Raw) -> None:
     """The unit written after the number, if any, converted to the canonical unit."""
     u = _UNIT_RE.match(sentence, raw.end)
     if not u:
         cur = _CURRENCY_AFTER.match(sentence, raw.end)
         if cur:  # "6 billion dollars", "3 million pounds"
-            raw.kind, raw.unit, raw.end = "money", _CURRENCY[cur.group(1).lower()], cur.end()
+            raw.kind, raw.unit, raw.end = "money", CURRENCY[cur.group(1).lower()], cur.end()
         return
     token = u.group(u.lastgroup or 0)
-    _, kind, unit, factor = _UNITS[int((u.lastgroup or "u0")[1:])]
-    if kind == "weight" and token.startswith("pound") and raw.value >= 1e6:
-        raw.kind, raw.unit, raw.end = "money", "GBP", u.end()  # "3 million pounds"
+    _, kind, unit, factor = UNITS[int((u.lastgroup or "u0")[1:])]
+    if (
+        kind == "weight"
+        and token.startswith("pound")
+        and (
+            raw.value >= 1e6 or _MONEY_NEAR.search(sentence[max(0, raw.start - 50) : u.end() + 30])
+        )
+    ):
+        raw.kind, raw.unit, raw.end = "money", "GBP", u.end()  # "a payment of 1,000 pounds"
+        raw.form = sentence[raw.start : raw.end]
         return
     if token == "m" and raw.value >= 1e6:
         return
@@ -437,6 +406,13 @@ def _read_unit(sentence: str, raw: _Raw) -> None:
 
 
 def _describe(sentence: str, raw: _Raw) -> None:
+    if raw.kind == "score":
+        head, mods, _, noun_end = _noun_chunk(sentence, raw.end)
+        around = sentence[max(0, raw.start - 40) : raw.end + 40]
+        voted = re.search(r"\bvot(?:e|ed|es|ing)\b", around)
+        raw.about = "vote" if voted else head
+        raw.modifiers, raw.noun_end = (mods, noun_end) if head else ((), 0)
+        return
     if raw.kind in ("count", "money"):
         head, mods, phrase, noun_end = _noun_chunk(sentence, raw.end)
         if raw.kind == "count" and head:
@@ -452,7 +428,11 @@ def _describe(sentence: str, raw: _Raw) -> None:
     if raw.kind == "age":
         raw.about = "age"
         person = re.match(r"\s+([A-Z][\w\-]*)", sentence[raw.end :])  # "81-year-old Democrat"
-        raw.modifiers = (person.group(1),) if person else ()
+        named = _NAME_BEFORE.search(sentence, 0, raw.start)  # "Ortiz, 35,"
+        if person:
+            raw.modifiers = (person.group(1),)
+        elif named and named.end() >= raw.start - 1:
+            raw.modifiers = (named.group().split()[0].rstrip(","),)
         return
     head, mods = _head_before_of(sentence[max(0, raw.start - 100) : raw.start])
     if not head and raw.kind not in ("duration", "percent"):
@@ -462,7 +442,7 @@ def _describe(sentence: str, raw: _Raw) -> None:
 
 _DIGIT_TRIGGER = re.compile(r"(?<![\d,.])\d")
 _WORD_TRIGGER = re.compile(
-    r"(?:" + "|".join(sorted([*_WORD_VALUE, *_SCALE, "dozen"], key=len, reverse=True)) + ")"
+    r"(?:" + "|".join(sorted([*WORD_VALUE, *SCALE, "dozen"], key=len, reverse=True)) + ")"
 )
 # Where a number can begin relative to its digit ("US$5") or word ("a few dozen").
 _DIGIT_STARTS = (4, 3, 2, 1, 0)
@@ -500,6 +480,11 @@ def _iter_raw(sentence: str) -> Iterator[_Raw]:
             yield raw
 
 
+def _metric(factor: float) -> bool:
+    """True for a unit that is the canonical one times a power of ten (metres for km)."""
+    return factor > 0 and abs(math.log10(factor) - round(math.log10(factor))) < 1e-9
+
+
 def find_quantities(sentence: str) -> list[Quantity]:
     """Every quantity in ``sentence`` with value, unit, approximation and what it measures."""
     raws = list(_iter_raw(sentence))
@@ -515,8 +500,10 @@ def find_quantities(sentence: str) -> list[Quantity]:
             if re.fullmatch(r"\s*\(\s*(?:or\s+|about\s+|around\s+)?", gap) and close:
                 forms.append(nxt.form)
                 low, high = min(low, nxt.low), max(high, nxt.high)
-                if nxt.factor == 1.0 and raw.factor != 1.0:
-                    raw.value = nxt.value  # keep the figure written in the canonical unit
+                if (_metric(nxt.factor) and not _metric(raw.factor)) or (
+                    nxt.factor == 1.0 and raw.factor != 1.0
+                ):
+                    raw.value = nxt.value  # keep the figure written in (a metric) canonical unit
                 end = nxt.end + close.end()
                 i += 1
         _describe(sentence, raw)
@@ -538,6 +525,8 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
     """True when two quantities could be the same figure (unit, rounding and qualifiers)."""
     if a.kind != b.kind or a.unit != b.unit:
         return False
+    if a.kind == "score":
+        return a.phrase == b.phrase
     return max(a.low, b.low) <= min(a.high, b.high) + 1e-9 * max(abs(a.value), abs(b.value), 1)
 
 
@@ -545,7 +534,7 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
     """True when two quantities measure the same thing ("soldiers" and "troops" do)."""
     if a.kind != b.kind or a.unit != b.unit or not a.about or not b.about:
         return False
-    if a.about != b.about and not any(a.about in g and b.about in g for g in _SYNONYMS):
+    if a.about != b.about and not any(a.about in g and b.about in g for g in SYNONYMS):
         return False
     # "Ukrainian soldiers" and "Russian soldiers" are different counts.
     proper_a = {m.lower() for m in a.modifiers if m[:1].isupper()}

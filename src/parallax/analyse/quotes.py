@@ -115,7 +115,8 @@ def _quote_spans(text: str) -> list[_Span]:
                     spans.append(_Span(open_at + 1, i))
                 open_at = None
     for m in _SINGLE.finditer(text):
-        if not any(s.start <= m.start() < s.end for s in spans):
+        # Marks included: a single quote may neither sit in nor straddle a double one.
+        if not any(s.start - 1 < m.end() and m.start() < s.end + 1 for s in spans):
             spans.append(_Span(m.start(1), m.end(1)))
     return sorted(spans, key=lambda s: s.start)
 
@@ -282,7 +283,7 @@ def find_quotes(text: str) -> list[Quote]:
     return list(_quotes(text))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def _quotes(text: str) -> tuple[Quote, ...]:
     spans = _quote_spans(text)
     if not spans:
