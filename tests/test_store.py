@@ -137,3 +137,49 @@ def test_unreadable_store_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match=r"junk\.db"):
         SQLiteStore(path)
+
+
+def test_story_analysis_cache_is_keyed_by_signature(store: SQLiteStore) -> None:
+    assert store.cached_analysis("s1", "sig-a") is None
+    assert store.cache_analysis("s1", "sig-a", '{"summary": []}') is True
+    assert store.cached_analysis("s1", "sig-a") == '{"summary": []}'
+    assert store.cached_analysis("s1", "sig-b") is None
+
+
+def test_embeddings_persist_across_processes(tmp_path: Path) -> None:
+    from parallax.embed import MemoryCache, MiniLMEmbedder, TieredCache, text_hash
+    from parallax.store.embedcache import SQLiteEmbeddingCache
+
+    path = tmp_path / "e.db"
+    SQLiteStore(path).close()
+    first = TieredCache(MemoryCache(), SQLiteEmbeddingCache(path))
+    first.put_many({"h": np.ones(3, dtype=np.float32)})
+    # A new process: empty memory, the store's table still holds the vector.
+    second = TieredCache(MemoryCache(), SQLiteEmbeddingCache(path))
+    assert np.array_equal(second.get_many(["h"])["h"], np.ones(3, dtype=np.float32))
+    assert "h" in second.fast.get_many(["h"])
+
+    # The embedder asks the model only for texts no tier knows: a cached text
+    # comes back as stored (a real MiniLM vector would never be all 0.5).
+    embedder = MiniLMEmbedder(cache=second)
+    second.put_many({text_hash("known"): np.full(384, 0.5, dtype=np.float32)})
+    assert embedder.embed(["known"])[0][0] == np.float32(0.5)
+
+
+def test_writes_to_a_busy_store_are_skipped_not_blocking(tmp_path: Path) -> None:
+    import time
+
+    from parallax.store.embedcache import SQLiteEmbeddingCache
+
+    path = tmp_path / "busy.db"
+    writer = SQLiteStore(path)
+    writer._conn.execute("BEGIN IMMEDIATE")  # an ingest holding the write lock
+    try:
+        cache = SQLiteEmbeddingCache(path, write_wait_s=0.1)
+        started = time.monotonic()
+        cache.put_many({"h": np.ones(2, dtype=np.float32)})
+        assert time.monotonic() - started < 2
+        reader = SQLiteStore(path, timeout_s=0.1)
+        assert reader.cache_analysis("s", "sig", "{}") is False
+    finally:
+        writer._conn.execute("ROLLBACK")

@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from parallax import __version__
 from parallax.config import Settings
 from parallax.errors import BlockedAddress, FetchError, NotFound
+from parallax.store.embedcache import persist_embeddings
 from parallax.web import pages
 from parallax.web.access import (
     ResultCache,
@@ -112,6 +113,7 @@ def _templates() -> Jinja2Templates:
 def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
     """The web UI and JSON API over the store at ``db`` (created if absent)."""
     stores = ThreadStores(db)
+    persist_embeddings(db)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

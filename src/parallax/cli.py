@@ -97,10 +97,13 @@ def extract_all(
 
 
 def open_store(args: argparse.Namespace) -> Any:
-    """The store named by ``--db``."""
+    """The store named by ``--db``; embeddings are cached in it across runs."""
+    from parallax.store.embedcache import persist_embeddings
     from parallax.store.sqlite import SQLiteStore
 
-    return SQLiteStore(args.db)
+    store = SQLiteStore(args.db)
+    persist_embeddings(args.db)
+    return store
 
 
 @command("extract")

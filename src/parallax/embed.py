@@ -62,6 +62,28 @@ class MemoryCache:
             self._items.popitem(last=False)
 
 
+class TieredCache:
+    """A fast cache in front of a slow one (memory before the store's table)."""
+
+    def __init__(self, fast: EmbeddingCache, slow: EmbeddingCache) -> None:
+        self.fast, self.slow = fast, slow
+
+    def get_many(self, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors from the fast tier, then the slow one (copied forward)."""
+        found = self.fast.get_many(hashes)
+        missing = [h for h in hashes if h not in found]
+        if missing:
+            slow = self.slow.get_many(missing)
+            self.fast.put_many(slow)
+            found.update(slow)
+        return found
+
+    def put_many(self, vectors: dict[str, np.ndarray]) -> None:
+        """Remember vectors in both tiers."""
+        self.fast.put_many(vectors)
+        self.slow.put_many(vectors)
+
+
 def text_hash(text: str) -> str:
     """The cache key of a text."""
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()

@@ -151,3 +151,13 @@ def _initial(conn: sqlite3.Connection) -> None:
 @migration("0002_outlets")
 def _outlets(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE outlets (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
+
+
+@migration("0003_story_analyses")
+def _story_analyses(conn: sqlite3.Connection) -> None:
+    # A story's analysis, valid while its signature (members, links, outlets) holds.
+    conn.execute(
+        "CREATE TABLE story_analyses ("
+        " story TEXT PRIMARY KEY, signature TEXT NOT NULL, analysis TEXT NOT NULL,"
+        " created_at TEXT NOT NULL)"
+    )

@@ -401,7 +401,28 @@ class SQLiteStore:
             for table in ("articles", "stories", "links", "failures")
         }
 
-    # -- caches: FetchCache and EmbeddingCache protocols -----------------
+    # -- caches: story analyses, FetchCache and EmbeddingCache protocols --
+
+    def cached_analysis(self, story_id: str, signature: str) -> str | None:
+        """A story's stored analysis JSON, if it was made for this signature."""
+        row = self._conn.execute(
+            "SELECT analysis FROM story_analyses WHERE story = ? AND signature = ?",
+            (story_id, signature),
+        ).fetchone()
+        return row[0] if row else None
+
+    def cache_analysis(self, story_id: str, signature: str, analysis: str) -> bool:
+        """Keep a story's analysis; False when the store was too busy to write it now."""
+        try:
+            with self._write() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO story_analyses (story, signature, analysis, created_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (story_id, signature, analysis, _now()),
+                )
+        except sqlite3.OperationalError:
+            return False
+        return True
 
     def get(self, url: str) -> tuple[str | None, str | None] | None:
         """The validators (ETag, Last-Modified) remembered for ``url``."""
