@@ -245,7 +245,7 @@ def cmd_relate(args: argparse.Namespace) -> int:
                 warn(f"{args.pairs}:{lineno}: a pair needs string fields 'a' and 'b'; skipped")
                 emit({"line": lineno, "error": "a pair needs string fields 'a' and 'b'"})
                 continue
-            emit(relation_json(relate(a, b)))
+            emit(relation_json(relate(a, b), {a.key: a.id, b.key: b.id}))
         return 1 if failed else 0
     if len(args.documents) != 2:
         warn("relate takes two documents (A B), or --pairs FILE.jsonl")
@@ -257,7 +257,8 @@ def cmd_relate(args: argparse.Namespace) -> int:
     articles = [r for r in results.values() if isinstance(r, Article)]
     if bad or len(articles) != 2:
         return 1
-    relation = relation_json(relate(articles[0], articles[1]))
+    id_of = {a.key: a.id for a in articles}
+    relation = relation_json(relate(articles[0], articles[1]), id_of)
     if args.json:
         emit(relation)
     else:

@@ -78,7 +78,7 @@ def story_json(
     }
 
 
-def relation_json(relation: Relation) -> dict[str, Any]:
+def relation_json(relation: Relation, id_of: dict[str, str] | None = None) -> dict[str, Any]:
     """One result of ``parallax relate --json``."""
     out: dict[str, Any] = {
         "same_story": round(relation.same_story, 4),
@@ -87,7 +87,7 @@ def relation_json(relation: Relation) -> dict[str, Any]:
         "derived": relation.derived,
     }
     if relation.link is not None:
-        out["link"] = link_json(relation.link, {})
+        out["link"] = link_json(relation.link, id_of or {})
     return out
 
 

@@ -141,16 +141,17 @@ def _assemble(blocks: list[Block], junk: list[bool], title: tuple[int, str] | No
 
 
 def decode_text(body: bytes, declared: str | None = None) -> str:
-    """Bytes as text: UTF-8 when valid, else the declared charset, else the one detected."""
+    """Bytes as text: UTF-8 when valid, else the declared charset if it fits, else detected."""
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     if declared:
         try:
-            return body.decode(declared, errors="replace")
-        except LookupError:
-            pass  # an unknown charset name: detect instead
+            return body.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            # An unknown name, or a wrong one (cp1252 served as utf-8 is common): detect.
+            pass
     matches = from_bytes(body)
     best = matches.best()
     if best is None:

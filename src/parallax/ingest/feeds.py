@@ -79,8 +79,9 @@ def refuse_entities(body: bytes, what: str) -> None:
         safe_fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise ParseError(f"{what} uses unsafe XML ({exc!r}); refusing it") from exc
-    except (ET.ParseError, ValueError):
-        # Malformed XML is the feed parser's to judge; only the attacks are refused here.
+    except (ET.ParseError, ValueError, LookupError):
+        # Malformed XML (an unknown declared encoding included) is the feed parser's to
+        # judge; only the attacks are refused here.
         pass
 
 
@@ -135,6 +136,8 @@ def _xml_root(body: bytes, what: str) -> ET.Element:
         return safe_fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except ET.ParseError as exc:
         raise ParseError(f"{what} is not well-formed XML ({exc}); check it") from exc
+    except LookupError as exc:
+        raise ParseError(f"{what} declares an unknown encoding ({exc}); check it") from exc
 
 
 def _local(tag: object) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 import httpx
@@ -109,16 +111,43 @@ def _port(url: httpx.URL) -> int:
     return url.port or (443 if url.scheme == "https" else 80)
 
 
-def _status_advice(status: int) -> str:
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), or None."""
+    text = (value or "").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _status_advice(status: int, retry_after: float | None = None) -> str:
+    later = "try again later" if retry_after is None else f"try again in {retry_after:.0f} s"
     if status in (401, 403):
         return "the site refuses us; Parallax cannot fetch it"
     if status in (404, 410):
         return "check the URL"
     if status == 429:
-        return "the site asks us to slow down; try again later"
+        return f"the site asks us to slow down; {later}"
     if status >= 500:
-        return "the server failed; try again later"
+        return f"the server failed; {later}"
     return "check the URL"
+
+
+def _status_error(url: httpx.URL, result: FetchResult) -> HTTPStatusError:
+    """The error for an answer outside 2xx, carrying the Retry-After the server sent."""
+    retry_after = retry_after_seconds(result.headers.get("retry-after"))
+    error = HTTPStatusError(
+        f"{url} answered {result.status}; {_status_advice(result.status, retry_after)}",
+        result.status,
+    )
+    # Seconds to wait before asking again, or None; read with getattr(error, "retry_after").
+    error.retry_after = retry_after  # type: ignore[attr-defined]
+    return error
 
 
 def _check_settings(settings: FetchSettings) -> None:
@@ -240,10 +269,7 @@ class PoliteFetcher:
             if for_robots:
                 return result
             if not 200 <= result.status < 300:
-                raise HTTPStatusError(
-                    f"{url} answered {result.status}; {_status_advice(result.status)}",
-                    result.status,
-                )
+                raise _status_error(url, result)
             return result
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 

@@ -374,8 +374,8 @@ class SQLiteStore:
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over titles and texts, best match first."""
-        # Quote each term so user input is never parsed as FTS5 syntax.
-        terms = [t.replace('"', '""') for t in query.split() if t.strip()]
+        # Quote each term so user input is never parsed as FTS5 syntax (a NUL ends a string).
+        terms = [t.replace('"', '""') for t in query.replace("\x00", " ").split() if t.strip()]
         if not terms:
             return []
         match = " ".join(f'"{t}"' for t in terms)
