@@ -121,3 +121,14 @@ def test_link_stage_output_is_stored(store: SQLiteStore) -> None:
     p.ingest_documents([doc("a", "Wire copy."), doc("b", "Wire copy, edited.")])
     links = store.links(store.story_members("all"))
     assert [(ln.kind.value, ln.score) for ln in links] == [("syndicated", 0.9)]
+
+
+def test_a_run_killed_before_settling_is_settled_by_the_next(store: SQLiteStore) -> None:
+    # Simulate a run killed after storing an article but before settling its story.
+    article = BytesAsText().extract(doc("a", "A story whose run died."))
+    store.add(article, {}, [], "all")
+    assert store.unsettled_stories() == ["all"]
+    report = pipeline(store).ingest_documents([])
+    assert store.unsettled_stories() == []
+    assert store.stories()[0].title == "1 articles"
+    assert report.stories == 1

@@ -82,10 +82,17 @@ def extract_all(
     inputs: Sequence[str], settings: Settings
 ) -> Iterator[tuple[str, Article | Failure]]:
     """Each input's clean article, or its failure."""
+    from parallax import stages
     from parallax.pipeline import Pipeline
     from parallax.store.sqlite import SQLiteStore
 
-    pipeline = Pipeline(SQLiteStore(":memory:"), settings=settings)
+    # Extraction only: no links or stories, so the heavy stages are never built.
+    pipeline = Pipeline(
+        SQLiteStore(":memory:"),
+        settings=settings,
+        deduplicator=stages.create("deduplicator", "none"),
+        clusterer=stages.create("clusterer", "none"),
+    )
     for item in read_documents(inputs, settings):
         if isinstance(item, Failure):
             yield item.input, item
@@ -94,6 +101,9 @@ def extract_all(
             yield item.id, pipeline.extract(item)
         except ParallaxError as exc:
             yield item.id, Failure(item.id, str(exc))
+        except Exception as exc:  # one bad document never stops the others
+            reason = f"{item.id}: internal error ({type(exc).__name__}: {exc}); please report it"
+            yield item.id, Failure(item.id, reason)
 
 
 def open_store(args: argparse.Namespace) -> Any:
@@ -296,46 +306,65 @@ def read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
 @command("verify")
 def cmd_verify(args: argparse.Namespace) -> int:
     """Audit a summary against its sources."""
-    from parallax.verify import verify_batch
-    from parallax.views import audit_json
-
     if args.batch:
-        items = []
-        for lineno, obj in read_jsonl(args.batch):
-            summary, sources = obj.get("summary"), obj.get("sources")
-            if isinstance(summary, str) and isinstance(sources, list):
-                items.append((summary, [str(s) for s in sources]))
-            else:
-                warn(f"{args.batch}:{lineno}: needs 'summary' (text) and 'sources' (list of texts)")
-        for audit in verify_batch(items):
-            emit(audit_json(audit))
-        return 0
+        return verify_jsonl(args.batch)
     if not args.summary or not args.source:
         warn("verify takes SUMMARY --source FILE..., or --batch FILE.jsonl")
         return 2
+    from parallax.verify import verify_batch
+    from parallax.views import audit_json
+
     summary = read_text_argument(args.summary)
-    sources: list[str] = []
+    texts: list[str] = []
     failed = 0
     for _name, result in extract_all(args.source, settings_from(args)):
         if isinstance(result, Failure):
             failed += 1
             warn(result.reason)
         else:
-            sources.append(result.text)
-    if not sources:
+            texts.append(result.text)
+    if not texts:
         warn("no usable source; give at least one readable --source FILE")
         return 1
-    audit = audit_json(next(iter(verify_batch([(summary, sources)]))))
+    audit = audit_json(next(iter(verify_batch([(summary, texts)]))))
     if args.json:
         emit(audit)
     else:
-        for sentence in audit["sentences"]:
-            mark = "[green]supported[/green]" if sentence["supported"] else "[red]unsupported[/red]"
-            stdout.print(mark, sentence["text"], markup=True)
-            for problem in sentence["problems"]:
-                stdout.print(f"   [dim]{problem}[/dim]")
-        stdout.print(f"consistent: {audit['consistent']} (score {audit['score']})")
+        print_audit(audit)
     return 1 if failed else 0
+
+
+def verify_jsonl(path: str) -> int:
+    """Audit each line's summary; a bad line gets an error line and the rest go on."""
+    from parallax.verify import verify_batch
+    from parallax.views import audit_json
+
+    items: list[tuple[int, str, list[str]]] = []
+    failed = 0
+    for lineno, obj in read_jsonl(path):
+        summary, sources = obj.get("summary"), obj.get("sources")
+        if isinstance(summary, str) and isinstance(sources, list):
+            items.append((lineno, summary, [str(s) for s in sources]))
+        else:
+            failed += 1
+            reason = "needs 'summary' (text) and 'sources' (a list of texts)"
+            warn(f"{path}:{lineno}: {reason}; skipped")
+            emit({"line": lineno, "error": reason})
+    audits = verify_batch([(summary, sources) for _, summary, sources in items])
+    for (lineno, _, _), audit in zip(items, audits, strict=True):
+        emit({"line": lineno} | audit_json(audit))
+    return 1 if failed else 0
+
+
+def print_audit(audit: dict[str, Any]) -> None:
+    """A readable audit, sentence by sentence."""
+    for sentence in audit["sentences"]:
+        mark = "[green]supported[/green]" if sentence["supported"] else "[red]unsupported[/red]"
+        stdout.print(mark, markup=True, end=" ")
+        stdout.print(sentence["text"], markup=False)
+        for problem in sentence["problems"]:
+            stdout.print(f"   {problem}", markup=False, style="dim")
+    stdout.print(f"consistent: {audit['consistent']} (score {audit['score']})")
 
 
 def read_text_argument(value: str) -> str:

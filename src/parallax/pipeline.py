@@ -139,7 +139,11 @@ class Pipeline:
         self.store.record_failure(failure.input, failure.reason)
 
     def _settle_stories(self, report: IngestReport) -> None:
-        """Merge stories that turned out to be one, then retitle the stories touched."""
+        """Merge stories that turned out to be one, then retitle the stories touched.
+
+        Stories an earlier, interrupted run left unsettled are settled too.
+        """
+        report.touched_stories.update(self.store.unsettled_stories())
         for absorbed, survivor in self.clusterer.merges(self.store):
             self.store.merge_stories(absorbed, survivor)
             report.touched_stories.discard(absorbed)

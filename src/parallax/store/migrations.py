@@ -161,3 +161,10 @@ def _story_analyses(conn: sqlite3.Connection) -> None:
         " story TEXT PRIMARY KEY, signature TEXT NOT NULL, analysis TEXT NOT NULL,"
         " created_at TEXT NOT NULL)"
     )
+
+
+@migration("0004_story_settled")
+def _story_settled(conn: sqlite3.Connection) -> None:
+    # 0 while a story's title and times are provisional (an ingest is adding to
+    # it, or was killed before settling it); the next ingest settles it.
+    conn.execute("ALTER TABLE stories ADD COLUMN settled INTEGER NOT NULL DEFAULT 1")

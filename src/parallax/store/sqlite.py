@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -39,7 +40,10 @@ class SearchHit:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    # Stored in UTC so that SQL's MIN/MAX over the strings order instants correctly.
+    if value is None:
+        return None
+    return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
 
 
 def _datetime(value: str | None) -> datetime | None:
@@ -209,7 +213,9 @@ class SQLiteStore:
             conn.execute(
                 "INSERT INTO story_articles (article, story) VALUES (?, ?)", (article.key, story)
             )
-            conn.execute("UPDATE stories SET updated_at = ? WHERE id = ?", (_now(), story))
+            conn.execute(
+                "UPDATE stories SET updated_at = ?, settled = 0 WHERE id = ?", (_now(), story)
+            )
             conn.execute("DELETE FROM failures WHERE input = ?", (article.id,))
         return True
 
@@ -218,7 +224,7 @@ class SQLiteStore:
         with self._write() as conn:
             conn.execute(
                 """
-                UPDATE stories SET title = ?, updated_at = ?,
+                UPDATE stories SET title = ?, updated_at = ?, settled = 1,
                     first_seen = (SELECT MIN(a.published) FROM articles a
                                   JOIN story_articles s ON s.article = a.key WHERE s.story = ?),
                     last_seen = (SELECT MAX(a.published) FROM articles a
@@ -228,6 +234,10 @@ class SQLiteStore:
                 (title, _now(), story_id, story_id, story_id),
             )
 
+    def unsettled_stories(self) -> list[str]:
+        """Stories whose title and times were not refreshed since articles joined them."""
+        return [row[0] for row in self._rows("SELECT id FROM stories WHERE settled = 0")]
+
     def merge_stories(self, absorbed: str, survivor: str) -> None:
         """Move every article of ``absorbed`` into ``survivor`` and drop ``absorbed``."""
         with self._write() as conn:
@@ -235,6 +245,7 @@ class SQLiteStore:
                 "UPDATE story_articles SET story = ? WHERE story = ?", (survivor, absorbed)
             )
             conn.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+            conn.execute("UPDATE stories SET settled = 0 WHERE id = ?", (survivor,))
 
     def prune_empty_stories(self) -> int:
         """Drop stories left without articles (after a replaced version); returns how many."""
@@ -262,13 +273,13 @@ class SQLiteStore:
 
     def outlets(self) -> list[Outlet]:
         """Every declared outlet, by name."""
-        rows = self._rows("SELECT record FROM outlets ORDER BY name")
-        return [
-            Outlet(
-                **{k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(r[0]).items()}
-            )
-            for r in rows
-        ]
+        outlets = []
+        for row in self._rows("SELECT record FROM outlets ORDER BY name"):
+            record: dict[str, Any] = json.loads(row[0])
+            record["domains"] = tuple(record.get("domains", ()))
+            record["feeds"] = tuple(record.get("feeds", ()))
+            outlets.append(Outlet(**record))
+        return outlets
 
     # -- reading: the Corpus protocol -----------------------------------
 
