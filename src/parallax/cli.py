@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -478,6 +479,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    # Libraries' chatter about odd pages is not the user's business; our own failures are.
+    logging.basicConfig(level=logging.ERROR, format="%(name)s: %(message)s")
     try:
         return COMMANDS[args.command](args)
     except ParallaxError as exc:
