@@ -168,3 +168,25 @@ def _story_settled(conn: sqlite3.Connection) -> None:
     # 0 while a story's title and times are provisional (an ingest is adding to
     # it, or was killed before settling it); the next ingest settles it.
     conn.execute("ALTER TABLE stories ADD COLUMN settled INTEGER NOT NULL DEFAULT 1")
+
+
+@migration("0005_watch_state")
+def _watch_state(conn: sqlite3.Connection) -> None:
+    # What `parallax watch` remembers across restarts: each source's schedule
+    # and last outcome, and the item URLs whose documents are already stored.
+    run_script(
+        conn,
+        """
+        CREATE TABLE watch_sources (
+            source TEXT PRIMARY KEY,
+            next_poll REAL NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_polled TEXT,
+            last_status TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE watch_seen (
+            url TEXT PRIMARY KEY,
+            seen_at TEXT NOT NULL
+        );
+        """,
+    )

@@ -2,9 +2,8 @@
 
 Per source: when to poll it next, how many polls in a row failed, and how the
 last one went. Per item URL: that its document is stored, so a feed that lists
-it again never makes us fetch it again. The tables are those of the proposed
-migration ``0003_watch_state``; until that migration is registered in
-``migrations.py`` they are created here, idempotently.
+it again never makes us fetch it again. The tables come from migration
+``0005_watch_state``.
 """
 
 from __future__ import annotations
@@ -13,22 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from parallax.store.migrations import run_script
 from parallax.store.sqlite import SQLiteStore
-
-WATCH_SCHEMA = """
-CREATE TABLE IF NOT EXISTS watch_sources (
-    source TEXT PRIMARY KEY,
-    next_poll REAL NOT NULL,
-    failures INTEGER NOT NULL DEFAULT 0,
-    last_polled TEXT,
-    last_status TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS watch_seen (
-    url TEXT PRIMARY KEY,
-    seen_at TEXT NOT NULL
-);
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +34,6 @@ class WatchState:
         # so watch writes share the store's locking and WAL.
         self._store = store
         self._conn = store._conn
-        with store._write() as conn:
-            run_script(conn, WATCH_SCHEMA)
 
     def source(self, source: str) -> SourceState | None:
         """The remembered state of ``source``, or None when it was never polled."""
