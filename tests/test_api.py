@@ -547,12 +547,7 @@ def article_site() -> Iterator[str]:
 
 def test_ingest_fetches_with_the_safe_fetcher(db: Path, article_site: str) -> None:
     from parallax.config import Settings
-    from parallax.pipeline import Pipeline
 
-    try:
-        Pipeline(SQLiteStore(":memory:"))
-    except (ImportError, AttributeError) as exc:
-        pytest.skip(f"the default pipeline cannot be built yet ({exc})")
     settings = Settings().with_fetch(allow_private_hosts=True, host_delay_s=0.0)
     with TestClient(create_app(db, settings=settings)) as client:
         response = client.post("/api/ingest", json={"urls": [f"{article_site}/news/ferry.html"]})
@@ -714,28 +709,8 @@ def test_verify_form_and_errors(client: TestClient) -> None:
 # -- verification (once parallax.verify is there) ----------------------------------------------
 
 
-def verify_is_ready() -> bool:
-    """True once ``parallax.verify.verify_batch`` exists (it is being written in parallel)."""
-    try:
-        from parallax.verify import verify_batch  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def test_verify_is_503_until_the_auditor_exists(client: TestClient) -> None:
-    if verify_is_ready():
-        pytest.skip("parallax.verify is there")
-    body = {"summary": "A summary.", "sources": ["A source."]}
-    assert client.post("/api/verify", json=body).status_code == 503
-    page = client.post("/verify", data={"summary": "A summary.", "source": ["A source."]})
-    assert page.status_code == 503 and "not available" in page.text
-
-
 @pytest.mark.slow
 def test_verify_api_and_page_audit_sentence_by_sentence(client: TestClient) -> None:
-    if not verify_is_ready():
-        pytest.skip("parallax.verify.verify_batch is not written yet")
     wrong = "The council rejected the rail line in a 4-9 vote."
     body = {"summary": f"{RAIL} {wrong}", "sources": [f"{RAIL} {COST}"]}
     audit = client.post("/api/verify", json=body).json()

@@ -9,6 +9,7 @@ import pytest
 
 from parallax.corpus import MemoryCorpus
 from parallax.dedup import MinHashDeduplicator, independent_sources
+from parallax.extract.text import PlainTextExtractor
 from parallax.models import Article, Link, MediaType, RawDocument
 from parallax.relate import document_text, lead_same_story, relate
 from test_dedup_texts import (
@@ -77,7 +78,7 @@ def _seed_articles(files: list[Path], extracted: bool) -> list[Article]:
         body = path.read_bytes()
         doc = RawDocument(id=str(path), body=body, media_type=MediaType.TEXT)
         if extracted:
-            extractor = pytest.importorskip("parallax.extract.text").PlainTextExtractor()
+            extractor = PlainTextExtractor()
             out.append(extractor.extract(doc))
         else:
             text = body.decode("utf-8")

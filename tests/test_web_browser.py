@@ -20,7 +20,6 @@ import pytest
 import uvicorn
 
 from parallax.store.sqlite import SQLiteStore
-from test_api import verify_is_ready
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -182,8 +181,6 @@ def test_search_from_the_header(server: str, page: Any) -> None:
 
 
 def test_audit_a_summary(server: str, page: Any) -> None:
-    if not verify_is_ready():
-        pytest.skip("parallax.verify.verify_batch is not written yet")
     page.goto(server + "/verify")
     source = (
         "The council approved the rail line on Tuesday in a 9-4 vote. "

@@ -18,9 +18,11 @@ from typing import Any
 from rich.console import Console
 
 from parallax import __version__
+from parallax.batch import add_batch_arguments, run_batch
 from parallax.config import Settings, default_db_path
 from parallax.errors import ParallaxError
 from parallax.models import Article, Failure, RawDocument
+from parallax.watch import add_watch_arguments, run_watch
 
 stderr = Console(stderr=True, highlight=False)
 stdout = Console(highlight=False)
@@ -406,6 +408,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
+# Their handlers live beside the machinery they drive.
+command("watch")(run_watch)
+command("batch")(run_batch)
+
+
 def parse_size(value: str) -> int:
     """A byte count like 500000, 64MiB, 2GB or 512k."""
     units = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -448,6 +455,12 @@ def build_parser() -> argparse.ArgumentParser:
                 metavar="SECONDS",
                 help="minimum delay between requests to one host (default 1)",
             )
+            p.add_argument(
+                "--max-bytes",
+                type=parse_size,
+                metavar="SIZE",
+                help="largest document to download or read, e.g. 256MiB (default 64MiB)",
+            )
         return p
 
     p = add("extract", "clean documents (paths, URLs, -) without storing them", fetch=True)
@@ -471,6 +484,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", "web UI and JSON API over the store", db=True, fetch=True)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    p = add("watch", "poll feeds, OPML lists and sitemaps, ingesting new items", True, True)
+    add_watch_arguments(p)
+    p = add("batch", "process archives on Dask into Parquet shards, then into the store", True)
+    add_batch_arguments(p)
     p = add("demo", "ingest the bundled demo corpus and show its stories", db=True)
     p.set_defaults(db=str(Path("parallax-demo.db")))
     return parser

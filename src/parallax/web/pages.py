@@ -187,11 +187,8 @@ def search(
 
 
 def audit_summary(summary: str, sources: Sequence[str]) -> dict[str, Any]:
-    """Audit a summary against its sources (``verify --json`` shape); 503 if verify is absent."""
-    try:
-        from parallax.verify import verify_batch
-    except ImportError as exc:
-        raise HTTPException(503, "summary verification is not available in this build") from exc
+    """Audit a summary against its sources (``verify --json`` shape); 503 if the model is stale."""
+    from parallax.verify import verify_batch
     from parallax.views import audit_json
 
     try:
