@@ -310,3 +310,13 @@ def test_pipeline_with_the_store_in_separate_runs_matches_one_run() -> None:
         titles = {s.title for s in four.stories()}
         assert titles & {a.title for a in DAM}
         assert all(s.id.startswith("s") for s in four.stories())
+
+
+def test_a_real_headline_wins_over_a_lead_cut_to_length() -> None:
+    lead = "Harbour officials in Velmora confirmed that the ferry " + "service " * 30
+    articles = [
+        Article(key="a", id="a", title="", text="On Monday " + lead, outlet="one"),
+        Article(key="b", id="b", title="", text="On Tuesday " + lead, outlet="two"),
+        Article(key="c", id="c", title="Velmora ferry service suspended", text=lead, outlet="x"),
+    ]
+    assert central_headline(articles, WordHashEmbedder()) == "Velmora ferry service suspended"

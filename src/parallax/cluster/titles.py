@@ -21,11 +21,17 @@ MAX_TITLE_CHARS = 160
 POOR_HEADLINE_PENALTY = 0.15
 
 
+def _own_headline(article: Article) -> str:
+    """The article's title without a dateline, or "" when it is missing or a bare word."""
+    title = " ".join(strip_dateline(article.title.strip()).split())
+    return title[:MAX_TITLE_CHARS] if len(title.split()) >= 2 else ""
+
+
 def headline(article: Article) -> str:
     """The article's headline, or its first sentence where the title is missing or a date."""
+    if own := _own_headline(article):
+        return own
     title = " ".join(strip_dateline(article.title.strip()).split())
-    if len(title.split()) >= 2:
-        return title[:MAX_TITLE_CHARS]
     sentences = sentence_texts(strip_dateline(article.text.strip())[:1000])
     first = " ".join(sentences[0].split()) if sentences else ""
     if len(first) > MAX_TITLE_CHARS:
@@ -43,7 +49,8 @@ def central_headline(articles: Sequence[Article], embedder: Embedder) -> str:
     """The headline closest to the centre of all the articles' headlines."""
     if not articles:
         return ""
-    headlines = [headline(a) for a in articles]
+    # An outlet's own headline says what happened better than a lead cut to length.
+    headlines = [h for a in articles if (h := _own_headline(a))] or [headline(a) for a in articles]
     unique = list(dict.fromkeys(h for h in headlines if h))
     if len(unique) <= 1:
         return unique[0] if unique else ""
