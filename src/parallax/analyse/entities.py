@@ -5,7 +5,7 @@ Olaf Scholz" gives a nationality and a person), possessives and connectors,
 then classified by gazetteers (countries, demonyms, cities, organisations,
 weapons) and by the words in or after it ("Institute", "region", "missiles").
 Surnames are linked to the full name used in the same document, so
-``canonical`` of "Lieven" is "Anatol Lieven".
+``canonical`` of "Kessel" is "Marta Kessel".
 """
 
 from __future__ import annotations

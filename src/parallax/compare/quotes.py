@@ -57,7 +57,7 @@ def _person(name: str) -> str:
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
-    """True when two speaker names can be one person ("Lieven" and "Anatol Lieven" can)."""
+    """True when two speaker names can be one person ("Kessel" and "Marta Kessel" can)."""
     if not a or not b:
         return False
     x, y = _person(a).split(), _person(b).split()
