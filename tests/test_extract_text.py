@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -491,6 +492,9 @@ def test_extractor_reads_markdown_by_extension() -> None:
     article = PlainTextExtractor().extract(_doc(body, doc_id="notes/market.md"))
     assert article.title == "Night market opens"
     assert article.text == "The night market opened on Friday with 40 stalls."
+    # Read from a folder with the URL it was scraped from, it is still Markdown.
+    doc = replace(_doc(body, doc_id="notes/market.md"), url="https://news.example/market")
+    assert PlainTextExtractor().extract(doc).title == "Night market opens"
 
 
 def test_extractor_raises_empty_document_naming_the_input() -> None:

@@ -489,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("batch", "process archives on Dask into Parquet shards, then into the store", True)
     add_batch_arguments(p)
     p = add("demo", "ingest the bundled demo corpus and show its stories", db=True)
-    p.set_defaults(db=str(Path("parallax-demo.db")))
+    p.set_defaults(db=str(Path("parallax-demo.db")), limit=None)
     return parser
 
 

@@ -193,8 +193,10 @@ class PlainTextExtractor:
                 f"{doc.id}: {size} of text, over the limit of {limit:,} characters; "
                 "split the file or raise Settings.max_text_chars"
             )
-        name = PurePath(doc.url or doc.id).name.lower().removesuffix(".gz")
-        clean = self.cleaner.clean(text, markdown=name.endswith((".md", ".markdown")))
+        # A Markdown file keeps its suffix in its path even when its URL (a scrape origin) has none.
+        names = (PurePath(n).name.lower().removesuffix(".gz") for n in (doc.id, doc.url) if n)
+        markdown = any(n.endswith((".md", ".markdown")) for n in names)
+        clean = self.cleaner.clean(text, markdown=markdown)
         if not clean.text.strip():
             what = "only page junk" if clean.removed else "no text"
             raise EmptyDocument(
