@@ -19,7 +19,13 @@ from parallax.config import Settings
 from parallax.errors import EmptyDocument, TooLarge, UnsupportedInput
 from parallax.extract.html import HtmlExtractor, TrafilaturaExtractor, decode_html
 from parallax.extract.language import detect_language
-from parallax.extract.meta import byline_in_boxes, byline_in_text, extract_metadata, parse_date
+from parallax.extract.meta import (
+    byline_in_boxes,
+    byline_in_text,
+    extract_metadata,
+    parse_date,
+    publication_date,
+)
 from parallax.models import Hints, MediaType, RawDocument
 
 ARTICLE_PARAGRAPHS = [
@@ -396,3 +402,25 @@ def test_aeb_shingle_f1_stays_above_floor(extractor: TrafilaturaExtractor) -> No
             recalls.append(tp / (tp + fn))
     p, r = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
     assert 2 * p * r / (p + r) >= AEB_FLOOR
+
+
+def _page_published(day: str | None) -> object:
+    import lxml.html
+
+    meta = f'<meta property="article:published_time" content="{day}">' if day else ""
+    return lxml.html.fromstring(
+        f"<html><head>{meta}</head><body><p>The ferry sailed again.</p></body></html>"
+    )
+
+
+def test_the_declared_timestamp_is_kept_when_it_falls_on_the_pages_day() -> None:
+    declared = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
+    assert publication_date(declared, _page_published("2026-03-02")) == declared
+    assert publication_date(declared, _page_published(None)) == declared
+    assert publication_date(None, _page_published(None)) is None
+
+
+def test_the_pages_own_date_wins_over_a_declared_date_of_another_day() -> None:
+    declared = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
+    found = publication_date(declared, _page_published("2026-03-05"))
+    assert found is not None and found.date().isoformat() == "2026-03-05"

@@ -28,7 +28,12 @@ from parallax.extract.base import domain_of, fallback_outlet
 from parallax.extract.blockfeatures import FEATURES, add_features
 from parallax.extract.blocks import Block, PageText, candidate_blocks
 from parallax.extract.language import detect_language, resolve_language, stop_words
-from parallax.extract.meta import byline_in_boxes, byline_in_text, extract_metadata, find_date
+from parallax.extract.meta import (
+    byline_in_boxes,
+    byline_in_text,
+    extract_metadata,
+    publication_date,
+)
 from parallax.models import Article, MediaType, RawDocument
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
@@ -81,7 +86,7 @@ class TrafilaturaExtractor:
             text=text,
             outlet=hints.outlet or meta.outlet or domain_of(url) or fallback_outlet(doc),
             url=url,
-            published=meta.published or hints.published or find_date(tree, url),
+            published=publication_date(meta.published or hints.published, tree, url),
             byline=meta.byline
             or hints.byline
             or byline_in_boxes(_named_texts(page))

@@ -228,11 +228,25 @@ _ZONES = {
 
 
 def find_date(tree: HtmlElement, url: str | None = None) -> datetime | None:
-    """Fallback publication date from htmldate's markup heuristics (no text search)."""
+    """The original publication date by htmldate's heuristics, as trafilatura runs them."""
     from htmldate import find_date as htmldate_find
 
-    found = htmldate_find(tree, extensive_search=False, original_date=True, url=url)
+    found = htmldate_find(tree, extensive_search=True, original_date=True, url=url)
     return parse_date(found) if found else None
+
+
+def publication_date(
+    declared: datetime | None, tree: HtmlElement, url: str | None = None
+) -> datetime | None:
+    """htmldate's day, with the declared timestamp kept when it falls on that day.
+
+    Declared dates are often a page's update or a related item's: on wcxb-dev,
+    htmldate's choice is right on 85.7% of pages, the declared date first on 83.7%.
+    """
+    found = find_date(tree, url)
+    if declared is not None and (found is None or declared.date() == found.date()):
+        return declared
+    return found
 
 
 def byline_in_text(lines: Iterable[str]) -> str | None:
