@@ -137,9 +137,10 @@ class TrafilaturaExtractor:
             output_format="xml",
             comments=False,
             formatting=False,
-            links=True,
+            links=True,  # their text gives each block's link share
             tables=True,
-            url=doc.url,
+            # no url: links stay relative, as only their text counts; resolving every one
+            # was ~4% of extraction time (same output on aeb and wcxb-dev)
         )
         result = bare_extraction(tree, options=options)
         body = getattr(result, "body", None)
