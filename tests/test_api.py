@@ -151,27 +151,26 @@ def full_analysis(store: SQLiteStore, story_id: str) -> dict[str, Any]:
                 "unit": "USD",
                 "about": "projected cost",
                 "status": "conflict",
+                "outlets": sorted({outlets[0], outlets[-1]}),
+                "values": [
+                    {"value": 2.4e9, "articles": [first], "outlets": [outlets[0]]},
+                    {"value": 2.1e9, "articles": [ids[-1]], "outlets": [outlets[-1]]},
+                ],
                 "mentions": [
                     {
                         "article": first,
                         "outlet": outlets[0],
                         "text": "$2.4 billion",
                         "sentence": COST,
-                    }
-                ],
-            },
-            {
-                "value": 2.1e9,
-                "unit": "USD",
-                "about": "projected cost",
-                "status": "conflict",
-                "mentions": [
+                        "value": 2.4e9,
+                    },
                     {
                         "article": ids[-1],
                         "outlet": outlets[-1],
                         "text": "$2.1 billion",
                         "sentence": f"It costs $2.1 billion, says {XSS}.",
-                    }
+                        "value": 2.1e9,
+                    },
                 ],
             },
         ],

@@ -243,25 +243,25 @@ def _facts(facts: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> tuple[
 
 
 def _numbers(numbers: Sequence[Mapping[str, Any]]) -> tuple[NumberGroup, ...]:
-    groups: dict[str, list[NumberValue]] = {}
-    shown: dict[str, str] = {}
-    for item in numbers:
-        about = str(item.get("about") or "unlabelled quantity")
-        key = about.casefold().strip()
-        shown.setdefault(key, about)
-        groups.setdefault(key, []).append(
-            NumberValue(
-                float(item.get("value", 0.0)),
-                str(item.get("unit") or ""),
-                str(item.get("status", "")),
-                tuple(item.get("mentions", [])),
-            )
-        )
+    """One card per quantity, as the analysis merged it: each figure given, with its mentions."""
     out = []
-    for key, values in groups.items():
-        distinct = {(v.value, v.unit) for v in values}
-        conflict = len(distinct) > 1 or any(v.status == "conflict" for v in values)
-        out.append(NumberGroup(shown[key], conflict, tuple(values)))
+    for item in numbers:
+        status = str(item.get("status", ""))
+        unit = str(item.get("unit") or "")
+        mentions = item.get("mentions", [])
+        figures = item.get("values") or [{"value": item.get("value", 0.0)}]
+        values = tuple(
+            NumberValue(
+                float(figure.get("value", 0.0)),
+                unit,
+                status,
+                # a mention without a value of its own belongs to the quantity's main figure
+                tuple(m for m in mentions if m.get("value", item.get("value")) == figure["value"]),
+            )
+            for figure in figures
+        )
+        about = str(item.get("about") or "unlabelled quantity")
+        out.append(NumberGroup(about, status == "conflict", values))
     return tuple(sorted(out, key=lambda g: not g.conflict))
 
 
