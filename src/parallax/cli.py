@@ -84,29 +84,10 @@ def read_documents(inputs: Sequence[str], settings: Settings) -> Iterator[RawDoc
 def extract_all(
     inputs: Sequence[str], settings: Settings
 ) -> Iterator[tuple[str, Article | Failure]]:
-    """Each input's clean article, or its failure."""
-    from parallax import stages
-    from parallax.pipeline import Pipeline
-    from parallax.store.sqlite import SQLiteStore
+    """Each input's clean article, or its failure, in input order."""
+    from parallax.extract.many import extract_many
 
-    # Extraction only: no links or stories, so the heavy stages are never built.
-    pipeline = Pipeline(
-        SQLiteStore(":memory:"),
-        settings=settings,
-        deduplicator=stages.create("deduplicator", "none"),
-        clusterer=stages.create("clusterer", "none"),
-    )
-    for item in read_documents(inputs, settings):
-        if isinstance(item, Failure):
-            yield item.input, item
-            continue
-        try:
-            yield item.id, pipeline.extract(item)
-        except ParallaxError as exc:
-            yield item.id, Failure(item.id, str(exc))
-        except Exception as exc:  # one bad document never stops the others
-            reason = f"{item.id}: internal error ({type(exc).__name__}: {exc}); please report it"
-            yield item.id, Failure(item.id, reason)
+    return extract_many(read_documents(inputs, settings), settings)
 
 
 def open_store(args: argparse.Namespace) -> Any:
