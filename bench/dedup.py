@@ -9,6 +9,16 @@ is the share of copies the deduplicator links to their original. The false
 rate is the share of pairs of *different* articles on the same ECB+ event
 judged near-duplicates.
 
+Rewrites (needs ../shared/seeds, ECB+ dev and MSRP train): ``detect_rewrite``
+with its opening screen against the full alignment of every pair, on every
+seed pair (only 000-001 is a rewrite), on ECB+ same-event pairs that are not
+copies (every "derived" verdict there is false or wire reuse), and on rewrites
+built from MSRP paraphrase pairs (an "original" of 12 MSRP first sentences,
+its "rewrite" the paraphrases in order: whole, with a new 3-sentence opening,
+without the original's first 3, or every other one with unrelated sentences
+between), which gives recall. Seconds are wall time, each part on a fresh
+embedding cache.
+
 Speed: synthetic articles (Zipf-distributed words, 8-16 paragraphs, one in ten
 an edited copy of an earlier one); docs/s for signature building (ours and
 datasketch's), for LSH indexing and querying, and the wall time of a full
@@ -37,6 +47,9 @@ from parallax.models import Article, Link, LinkKind
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ECB = SHARED / "data" / "clustering" / "ecbplus-dev.jsonl"
+MSRP = SHARED / "data" / "similarity" / "msrp-train.jsonl"
+SEEDS = SHARED / "seeds"
+REWRITE_KINDS = ("whole", "new opening", "dropped opening", "every other")
 JUNK_LINES = [
     "Advertisement",
     "Share this article",
@@ -118,6 +131,115 @@ def quality() -> list[tuple[str, str]]:
             f"{near / len(pairs):.4f} of {len(pairs)} ({dup} duplicate)",
         )
     )
+    return rows
+
+
+def msrp_rewrites(count: int, seed: int = 5) -> list[tuple[str, Article, Article]]:
+    """(kind, original, rewrite) built from MSRP paraphrase pairs, ``count`` of each kind."""
+    rows = [json.loads(line) for line in MSRP.open(encoding="utf-8")]
+    pairs = [(r["s1"], r["s2"]) for r in rows if r["label"] == 1]
+    filler = [r["s2"] for r in rows if r["label"] == 0]
+    rng = random.Random(seed)
+    out = []
+    for kind in REWRITE_KINDS:
+        for i in range(count):
+            chosen = rng.sample(pairs, 12)
+            source, para = [s1 for s1, _ in chosen], [s2 for _, s2 in chosen]
+            if kind == "new opening":
+                para = rng.sample(filler, 3) + para
+            elif kind == "dropped opening":
+                para = para[3:]
+            elif kind == "every other":
+                para = [s for p in para[::2] for s in (p, rng.choice(filler))]
+            text_a = "\n".join(" ".join(source[k : k + 3]) for k in range(0, len(source), 3))
+            text_b = "\n".join(" ".join(para[k : k + 3]) for k in range(0, len(para), 3))
+            key = f"{kind}-{i}"
+            out.append((kind, article(f"o-{key}", "", text_a), article(f"r-{key}", "", text_b)))
+    return out
+
+
+def rewrite_verdicts(
+    pairs: list[tuple[Article, Article]], screen: bool
+) -> tuple[list[bool], float, int]:
+    """Each pair judged a rewrite or not, the CPU seconds, and the sentences embedded.
+
+    Each call starts from an empty embedding cache, so the count is every
+    distinct text the model had to read.
+    """
+    from parallax.dedup.rewrite import detect_rewrite
+    from parallax.embed import MemoryCache, MiniLMEmbedder
+
+    class CountingCache(MemoryCache):
+        embedded = 0
+
+        def put_many(self, vectors: dict[str, np.ndarray]) -> None:
+            self.embedded += len(vectors)
+            super().put_many(vectors)
+
+    cache = CountingCache()
+    embedder = MiniLMEmbedder(cache)
+    embedder.embed(["warm the model up"])
+    seconds, verdicts = timed(
+        lambda: [detect_rewrite(a, b, embedder, screen=screen) is not None for a, b in pairs]
+    )
+    return verdicts, seconds, cache.embedded - 1
+
+
+def rewrite_quality() -> list[tuple[str, str]]:
+    """Rewrite verdicts with the opening screen and without: seeds, ECB+, MSRP rewrites."""
+    parts: list[tuple[str, list[tuple[Article, Article]], list[str]]] = []
+    if SEEDS.exists():
+        from parallax.extract.text import PlainTextExtractor
+        from parallax.models import MediaType, RawDocument
+
+        extractor = PlainTextExtractor()
+        seeds = [
+            extractor.extract(RawDocument(id=p.stem[:3], body=p.read_bytes(),
+                                          media_type=MediaType.TEXT))
+            for p in sorted(SEEDS.glob("*.txt"))
+        ]  # fmt: skip
+        pairs = list(itertools.combinations(seeds, 2))
+        parts.append(("seed pairs", pairs, [f"{a.id}-{b.id}" for a, b in pairs]))
+    if ECB.exists():
+        docs = [json.loads(line) for line in ECB.open(encoding="utf-8")]
+        by_event: dict[str, list[Article]] = {}
+        for d in docs:
+            if d["text"].strip():
+                by_event.setdefault(d["event"], []).append(article(d["id"], d["title"], d["text"]))
+        pairs = [
+            (a, b)
+            for group in by_event.values()
+            for a, b in itertools.combinations(group, 2)
+            if compare_texts(a.text, b.text).kind is None  # copies are never judged rewrites
+        ]
+        parts.append(("ECB+ same-event pairs (not copies)", pairs, ["derived"] * len(pairs)))
+    if MSRP.exists():
+        built = msrp_rewrites(40)
+        parts.append(
+            ("MSRP-built rewrites", [(a, b) for _, a, b in built], [k for k, _, _ in built])
+        )
+    rows = []
+    for name, pairs, labels in parts:
+        screened, t_screen, n_screen = rewrite_verdicts(pairs, screen=True)
+        full, t_full, n_full = rewrite_verdicts(pairs, screen=False)
+        rows.append(
+            (
+                f"rewrites: {name}, CPU s and sentences embedded (screen / full)",
+                f"{t_screen:.1f} / {t_full:.1f} s, {n_screen:,} / {n_full:,} sentences for "
+                f"{len(pairs)} pairs; verdicts differ on "
+                f"{sum(x != y for x, y in zip(screened, full, strict=True))}",
+            )
+        )
+        for label in dict.fromkeys(labels):
+            chosen = [i for i, x in enumerate(labels) if x == label]
+            if name == "seed pairs":
+                value = f"{screened[chosen[0]]} / {full[chosen[0]]}"
+            else:
+                value = (
+                    f"{sum(screened[i] for i in chosen) / len(chosen):.3f} / "
+                    f"{sum(full[i] for i in chosen) / len(chosen):.3f} of {len(chosen)}"
+                )
+            rows.append((f"rewrites: {name}: {label} judged derived (screen / full)", value))
     return rows
 
 
@@ -248,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--skip-rewrites", action="store_true")
     args = parser.parse_args(argv)
     rows: list[tuple[str, str]] = []
     if not args.skip_quality:
@@ -255,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.extend(quality())
         else:
             print(f"{ECB} absent: quality rows skipped", file=sys.stderr)
+    if not args.skip_rewrites:
+        rows.extend(rewrite_quality())
     for n in args.sizes:
         rows.extend(speed(n))
     width = max(len(name) for name, _ in rows)

@@ -127,15 +127,15 @@ def write_inputs(kind: str, count: int, folder: Path) -> int:
 # -- one measured run (a child process) ---------------------------------------------------
 
 
-def stage_names() -> tuple[str, str]:
-    """The default dedup and cluster stages when they import, else the do-nothing ones."""
+def stage_names(dedup: str = "default", cluster: str = "default") -> tuple[str, str]:
+    """The dedup and cluster stages asked for when they import, else the do-nothing ones."""
     from parallax import stages
 
     names = []
-    for role in ("deduplicator", "clusterer"):
+    for role, name in (("deduplicator", dedup), ("clusterer", cluster)):
         try:
-            stages.create(role)
-            names.append("default")
+            stages.create(role, name)
+            names.append(name)
         except (ImportError, AttributeError, ValueError):
             names.append("none")
     return names[0], names[1]
@@ -162,18 +162,18 @@ class Timed:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._inner, name)
-        if name in ("extract", "features", "link", "assign", "merges", "title"):
+        if name in ("extract", "prepare", "features", "link", "assign", "merges", "title"):
             return timed(self._totals, f"{self._role}.{name}", value)
         return value
 
 
-def run_single(inputs: Path, work: Path) -> dict[str, Any]:
+def run_single(inputs: Path, work: Path, chosen: tuple[str, str]) -> dict[str, Any]:
     """``parallax ingest`` of the inputs, every stage timed."""
     from parallax import stages
     from parallax.pipeline import Pipeline
     from parallax.store.sqlite import SQLiteStore
 
-    dedup, cluster = stage_names()
+    dedup, cluster = stage_names(*chosen)
     totals: dict[str, float] = defaultdict(float)
     with SQLiteStore(work / "single.db") as store:
         store.add = timed(totals, "store.add", store.add)  # type: ignore[method-assign]
@@ -192,13 +192,13 @@ def run_single(inputs: Path, work: Path) -> dict[str, Any]:
             "cluster": cluster}  # fmt: skip
 
 
-def run_dask(inputs: Path, work: Path, workers: int) -> dict[str, Any]:
+def run_dask(inputs: Path, work: Path, workers: int, chosen: tuple[str, str]) -> dict[str, Any]:
     """``parallax batch`` of the inputs on a local cluster; shard and global phases timed."""
     from parallax.batch import BatchOptions, BatchProgress, ShardDone, run_batch_job
     from parallax.config import Settings
     from parallax.store.sqlite import SQLiteStore
 
-    dedup, cluster = stage_names()
+    dedup, cluster = stage_names(*chosen)
     marks: dict[str, float] = {}
     worker_seconds = [0.0]
 
@@ -310,6 +310,8 @@ def main() -> int:
         help="torch threads in the measured process (default 1: Dask's workers get 1, and on a "
         "busy machine 2 threads run MiniLM many times slower)",
     )
+    parser.add_argument("--deduplicator", default="default", help="dedup stage (default)")
+    parser.add_argument("--clusterer", default="default", help="cluster stage (default)")
     parser.add_argument("--keep", metavar="DIR", help="keep inputs and stores in DIR")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "INPUTS", "WORK"),
                         help=argparse.SUPPRESS)  # fmt: skip
@@ -320,8 +322,9 @@ def main() -> int:
         import torch
 
         torch.set_num_threads(args.torch_threads)
-        result = run_single(inputs, work) if mode == "single" else run_dask(
-            inputs, work, args.workers)  # fmt: skip
+        chosen = (args.deduplicator, args.clusterer)
+        result = run_single(inputs, work, chosen) if mode == "single" else run_dask(
+            inputs, work, args.workers, chosen)  # fmt: skip
         Path(args.result).write_text(json.dumps(result))
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -341,6 +344,7 @@ def main() -> int:
                 command = [sys.executable, __file__, "--child", mode, str(inputs), str(work)]
                 command += ["--workers", str(args.workers)]
                 command += ["--torch-threads", str(args.torch_threads)]
+                command += ["--deduplicator", args.deduplicator, "--clusterer", args.clusterer]
                 result, peak = measure(command)
                 rows.append({**result, "kind": kind, "size": size, "mode": mode, "peak": peak})
                 print(f"  {mode}: {result['wall']:.1f} s, {result['counts']}", file=sys.stderr)

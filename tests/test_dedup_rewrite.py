@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
 from parallax.corpus import MemoryCorpus
 from parallax.dedup import MinHashDeduplicator, detect_rewrite, similarity
-from parallax.dedup.rewrite import evidence_mask, monotone_alignment
+from parallax.dedup.rewrite import (
+    OPENING_SENTENCES,
+    article_sentences,
+    evidence_mask,
+    monotone_alignment,
+    opening_aligns,
+)
 from parallax.dedup.similarity import FEATURES, SimilarityModel, pair_features, shipped_model
+from parallax.embed import default_embedder
 from parallax.models import LinkKind
 from test_dedup_texts import (
     BRIDGE_ORIGINAL,
@@ -81,6 +90,57 @@ def test_independent_reports_of_one_event_are_not_rewrites() -> None:
     assert detect_rewrite(article("a", BRIDGE_ORIGINAL), article("b", BRIDGE_OTHER)) is None
     assert detect_rewrite(article("a", BRIDGE_REWRITE), article("b", BRIDGE_OTHER)) is None
     assert detect_rewrite(article("a", BRIDGE_ORIGINAL), article("b", ORCHARD)) is None
+
+
+class CountingEmbedder:
+    """The default embedder, remembering every text it was asked for."""
+
+    dimensions = 384
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return default_embedder().embed(texts)
+
+
+def test_independent_reports_are_screened_out_on_their_openings() -> None:
+    embedder = CountingEmbedder()
+    original, other = article("a", BRIDGE_ORIGINAL), article("b", BRIDGE_OTHER)
+    assert not opening_aligns(article_sentences(original), article_sentences(other), embedder)
+    assert 0 < len(embedder.texts) <= 2 * OPENING_SENTENCES
+    embedder.texts.clear()
+    assert detect_rewrite(original, other, embedder) is None
+    assert len(embedder.texts) <= 2 * OPENING_SENTENCES  # the other sentences never embedded
+
+
+def test_a_rewrite_passes_the_screen_and_is_aligned_in_full() -> None:
+    embedder = CountingEmbedder()
+    original, rewrite = article("a", BRIDGE_ORIGINAL), article("b", BRIDGE_REWRITE)
+    assert detect_rewrite(original, rewrite, embedder) is not None
+    assert set(embedder.texts) >= set(article_sentences(rewrite))
+
+
+def test_too_few_evidence_sentences_need_no_model() -> None:
+    embedder = CountingEmbedder()
+    quoted = "\n".join(
+        f'"We will rebuild street number {i} this year," the mayor said.' for i in range(8)
+    )
+    assert detect_rewrite(article("a", BRIDGE_ORIGINAL), article("q", quoted), embedder) is None
+    assert detect_rewrite(article("a", BRIDGE_ORIGINAL), article("o", ORCHARD), embedder) is None
+    assert embedder.texts == []
+
+
+def test_a_rewrite_with_a_new_opening_is_still_found() -> None:
+    opening = "\n".join(ORCHARD.strip().split("\n")[:3])
+    original = article("a", BRIDGE_ORIGINAL, day=3)
+    link = detect_rewrite(original, article("b", opening + "\n" + BRIDGE_REWRITE, day=4))
+    assert link is not None and link.source == "a"
+    assert (
+        detect_rewrite(article("a", BRIDGE_ORIGINAL), article("b", BRIDGE_OTHER), screen=False)
+        is None
+    )
 
 
 def test_deduplicator_finds_a_rewrite_through_lead_vectors() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from parallax.corpus import Corpus
 from parallax.errors import EmptyDocument
 from parallax.models import Article, Failure, Link, MediaType, RawDocument
-from parallax.pipeline import Pipeline
+from parallax.pipeline import IngestReport, Pipeline
 from parallax.stages import NoDeduplication, OneStoryPerArticle, create
 from parallax.store.sqlite import SQLiteStore
 
@@ -61,7 +62,7 @@ def doc(doc_id: str, text: str) -> RawDocument:
 
 
 def test_bad_documents_are_recorded_and_the_batch_goes_on(store: SQLiteStore) -> None:
-    items = [
+    items: list[RawDocument | Failure] = [
         doc("a", "First article text."),
         Failure("missing.txt", "no such file"),
         doc("b", "   "),
@@ -132,3 +133,97 @@ def test_a_run_killed_before_settling_is_settled_by_the_next(store: SQLiteStore)
     assert store.unsettled_stories() == []
     assert store.stories()[0].title == "1 articles"
     assert report.stories == 1
+
+
+# -- chunks ---------------------------------------------------------------------------
+
+
+class Preparing(OneStoryPerArticle):
+    """A clusterer that records its prepare calls and the order of its assignments."""
+
+    def __init__(self, fail_prepare: bool = False) -> None:
+        self.prepared: list[list[str]] = []
+        self.assigned: list[str] = []
+        self.fail_prepare = fail_prepare
+
+    def prepare(self, articles: Sequence[Article]) -> None:
+        self.prepared.append([a.id for a in articles])
+        if self.fail_prepare:
+            raise RuntimeError("prepare bug")
+
+    def assign(self, article: Article, features: dict[str, bytes], corpus: Corpus) -> str:
+        self.assigned.append(article.id)
+        return "all"
+
+
+def mixed_items() -> list[RawDocument | Failure]:
+    return [
+        doc("a", "First article text."),
+        Failure("missing.txt", "no such file"),
+        doc("b", "   "),
+        doc("a", "First article text."),  # the same document again, within the chunk
+        doc("c", "boom"),
+        doc("d", "Second article text."),
+        doc("e", "Third article text."),
+    ]
+
+
+Outcome = tuple[dict[str, int], list[tuple[str, str]], list[str], list[str]]
+
+
+def _outcome(store: SQLiteStore, report: IngestReport, progress: list[str]) -> Outcome:
+    failures = sorted((f.input, f.reason) for f in report.failures)
+    return report.counts(), failures, store.story_members("all"), progress
+
+
+def test_chunks_give_the_same_results_as_one_at_a_time() -> None:
+    outcomes = []
+    for size in (1, 3, 32):
+        with SQLiteStore(":memory:") as store:
+            clusterer = Preparing()
+            progress: list[str] = []
+            report = pipeline(store, clusterer).ingest_documents(
+                mixed_items(), progress.append, chunk_size=size
+            )
+            outcomes.append(_outcome(store, report, progress))
+            assert clusterer.assigned == ["a", "d", "e"]
+            # Only larger chunks prepare, once per chunk, never a duplicate or a failure.
+            if size == 32:
+                assert clusterer.prepared == [["a", "d", "e"]]
+            if size == 1:
+                assert clusterer.prepared == []
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    counts, failures, members, progress = outcomes[0]
+    assert counts == {"ingested": 3, "duplicates": 1, "failed": 3, "stories": 1}
+    assert [name for name, _ in failures] == ["b", "c", "missing.txt"]
+    assert progress == ["a", "missing.txt", "b", "a", "c", "d", "e"]
+    assert len(members) == 3
+
+
+def test_a_failing_prepare_only_loses_the_speed_up(store: SQLiteStore) -> None:
+    clusterer = Preparing(fail_prepare=True)
+    report = pipeline(store, clusterer).ingest_documents(mixed_items(), chunk_size=8)
+    assert report.counts() == {"ingested": 3, "duplicates": 1, "failed": 3, "stories": 1}
+    assert clusterer.prepared == [["a", "d", "e"]]
+
+
+def test_one_at_a_time_stores_each_item_before_reading_the_next(store: SQLiteStore) -> None:
+    seen_stored: list[bool] = []
+
+    def reader() -> Iterator[RawDocument]:
+        for name in ("a", "b", "c"):
+            item = doc(name, f"Article {name}.")
+            yield item
+            seen_stored.append(store.has(item.key))  # what a watcher checks when it resumes
+
+    pipeline(store).ingest_documents(reader())
+    assert seen_stored == [True, True, True]
+
+
+def test_ingest_reads_in_chunks_with_the_same_result(store: SQLiteStore, tmp_path: Path) -> None:
+    for i in range(5):
+        (tmp_path / f"{i}.txt").write_text(f"Article number {i} says something.\n")
+    clusterer = Preparing()
+    report = pipeline(store, clusterer).ingest([str(tmp_path)])
+    assert report.ingested == 5
+    assert len(clusterer.prepared) == 1 and len(clusterer.prepared[0]) == 5

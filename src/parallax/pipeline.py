@@ -1,12 +1,20 @@
 """Wires the stages: sources -> documents -> articles -> links and stories -> store.
 
 A failure on one document is recorded on that document and never stops a run.
+
+Documents may go through in chunks (``ingest`` does; ``ingest_documents`` when
+asked): the chunk is extracted first, the stages that can (``prepare``) compute
+their features for the whole chunk in one batch, which embeds many texts per
+model call instead of one, and then each document is linked, assigned and
+stored in input order, one transaction each, exactly as one at a time.
+Features never depend on the store, so the results are the same.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +28,8 @@ from parallax.store.sqlite import SQLiteStore
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+# Documents per chunk in ``ingest``: enough to fill a model batch, small enough to stream.
+CHUNK_SIZE = 32
 
 
 @dataclass(slots=True)
@@ -87,29 +97,68 @@ class Pipeline:
 
     def ingest(self, sources: Sequence[str], progress: Progress | None = None) -> IngestReport:
         """Read, extract, link, cluster and store every document the sources hold."""
-        return self.ingest_documents(self.read(sources), progress)
+        return self.ingest_documents(self.read(sources), progress, chunk_size=CHUNK_SIZE)
 
     def ingest_documents(
-        self, items: Iterable[RawDocument | Failure], progress: Progress | None = None
+        self,
+        items: Iterable[RawDocument | Failure],
+        progress: Progress | None = None,
+        *,
+        chunk_size: int = 1,
     ) -> IngestReport:
-        """Ingest documents already read; failures among them are recorded and counted."""
+        """Ingest documents already read; failures among them are recorded and counted.
+
+        With ``chunk_size`` 1 each item is stored (or failed) before the next is
+        read, which a reader that watches what was stored relies on; larger
+        chunks read ahead that far and batch the features (the same results).
+        """
         report = IngestReport()
-        for item in items:
-            if isinstance(item, Failure):
-                self._fail(report, item)
-            else:
-                self._ingest_one(item, report)
-            if progress:
-                progress(item.input if isinstance(item, Failure) else item.id)
+        for chunk in _chunks(items, max(chunk_size, 1)):
+            extracted = self._extract_chunk(chunk) if len(chunk) > 1 else {}
+            for item in chunk:
+                if isinstance(item, Failure):
+                    self._fail(report, item)
+                else:
+                    self._ingest_one(item, report, extracted.get(id(item)))
+                if progress:
+                    progress(item.input if isinstance(item, Failure) else item.id)
         self._settle_stories(report)
         return report
 
-    def _ingest_one(self, doc: RawDocument, report: IngestReport) -> None:
+    def _extract_chunk(
+        self, chunk: Sequence[RawDocument | Failure]
+    ) -> dict[int, Article | Exception]:
+        """Each new document of a chunk extracted (or its error), then the stages prepared."""
+        out: dict[int, Article | Exception] = {}
+        seen: set[str] = set()
+        for item in chunk:
+            if isinstance(item, Failure) or item.key in seen or self.store.has(item.key):
+                continue  # a duplicate: found (and not extracted) in its turn
+            seen.add(item.key)
+            try:
+                out[id(item)] = self.extract(item)
+            except Exception as exc:  # raised again in the document's turn
+                out[id(item)] = exc
+        articles = [a for a in out.values() if isinstance(a, Article)]
+        for stage in (self.deduplicator, self.clusterer):
+            prepare = getattr(stage, "prepare", None)
+            if articles and callable(prepare):
+                try:
+                    prepare(articles)
+                except Exception:  # only a speed-up: each document computes its own in its turn
+                    log.exception("preparing a chunk of %d articles failed", len(articles))
+        return out
+
+    def _ingest_one(
+        self, doc: RawDocument, report: IngestReport, extracted: Article | Exception | None = None
+    ) -> None:
         if self.store.has(doc.key):
             report.duplicates += 1
             return
         try:
-            article = self.extract(doc)
+            if isinstance(extracted, Exception):
+                raise extracted
+            article = extracted or self.extract(doc)
             features = self.deduplicator.features(article) | self.clusterer.features(article)
             links = self.deduplicator.link(article, features, self.store)
             story = self.clusterer.assign(article, features, self.store)
@@ -154,3 +203,12 @@ class Pipeline:
             if members:
                 self.store.refresh_story(story_id, self.clusterer.title(members))
         report.stories = self.store.counts()["stories"]
+
+
+def _chunks(
+    items: Iterable[RawDocument | Failure], size: int
+) -> Iterator[list[RawDocument | Failure]]:
+    """``items`` in lists of ``size`` (the last may be shorter), read lazily."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk

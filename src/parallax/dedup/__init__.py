@@ -22,7 +22,12 @@ from parallax.models import Article, Link
 
 
 class Deduplicator(Protocol):
-    """Finds which stored articles a new article copies or rewrites (or is copied by)."""
+    """Finds which stored articles a new article copies or rewrites (or is copied by).
+
+    A stage may also offer ``prepare(articles)``, which the pipeline calls with
+    each chunk of new articles before their ``features`` (a batching speed-up
+    that must not change the features).
+    """
 
     def features(self, article: Article) -> dict[str, bytes]: ...
 

@@ -15,12 +15,16 @@ Why lead vectors: a rewrite shares few word shingles with its original, so
 MinHash never proposes it; but its opening says what the original's says.
 The ``REWRITE_CANDIDATES`` stored articles whose lead vectors are nearest
 (cosine at least ``LEAD_SIMILARITY``) get the sentence alignment, which is the
-costly step, so its cost per article is bounded whatever the corpus size.
+costly step, so its cost per article is bounded whatever the corpus size; the
+alignment's opening screen (``rewrite``) keeps most of those pairs from
+embedding more than a few sentences. ``prepare`` embeds a chunk's leads in one
+batch before ``features`` asks for them one at a time.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -130,6 +134,15 @@ class MinHashDeduplicator:
         if self._embedder is None:
             self._embedder = default_embedder()
         return self._embedder
+
+    def prepare(self, articles: Sequence[Article]) -> None:
+        """Embed the leads of articles about to be ingested in one batch (``features`` reuses them).
+
+        The embedder caches by content, so this only fills its cache: the
+        features are exactly those ``features`` computes alone.
+        """
+        if self.rewrites and articles:
+            self.embedder.embed([lead_text(a) for a in articles])
 
     def features(self, article: Article) -> dict[str, bytes]:
         """The exact hash, MinHash signature and (with rewrites on) lead vector of an article."""
