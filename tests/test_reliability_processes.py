@@ -120,8 +120,22 @@ EVENTS = [
 def event_text(event: int, outlet: int) -> str:
     """Outlet ``outlet``'s own report of one of three fictional events."""
     title, what, person, body, number = EVENTS[event]
-    outlets = ["Harbour Times", "Lakeshore Gazette", "Standard Beacon"]
-    openers = ["On Monday", "Early on Monday", "Late on Monday evening"]
+    outlets = [
+        "Harbour Times",
+        "Lakeshore Gazette",
+        "Standard Beacon",
+        "Northline News",
+        "Meridian Press",
+        "Commonweal Daily",
+    ]
+    openers = [
+        "On Monday",
+        "Early on Monday",
+        "Late on Monday evening",
+        "On Monday afternoon",
+        "Shortly after noon on Monday",
+        "By Monday night",
+    ]
     return (
         f"{title}, {outlets[outlet]} reports\n\n"
         f"{openers[outlet]}, {what}, according to {body}. "
@@ -135,10 +149,14 @@ def event_text(event: int, outlet: int) -> str:
 
 @pytest.fixture(scope="module")
 def stories_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Nine articles: three fictional events, each told by three fictional outlets."""
+    """18 articles: three fictional events, each told by six fictional outlets.
+
+    Enough that an ingest, which stores a chunk's articles in a quick burst, can be
+    killed between two of them.
+    """
     folder = tmp_path_factory.mktemp("stories")
     for event in range(len(EVENTS)):
-        for outlet in range(3):
+        for outlet in range(6):
             (folder / f"e{event}-o{outlet}.txt").write_text(event_text(event, outlet), "utf-8")
     return folder
 
@@ -270,8 +288,8 @@ def test_sigkill_mid_ingest_with_the_real_stages(tmp_path: Path, stories_corpus:
     kill_and_resume(tmp_path / "store.db", stories_corpus, light=False, kill_after=[3])
     with closing(sqlite3.connect(tmp_path / "store.db")) as conn, conn:
         stories = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
-    # Nine reports of three events: clustering still groups them after the crash.
-    assert stories < 9
+    # 18 reports of three events: clustering still groups them after the crash.
+    assert stories < 18
 
 
 # -- concurrency ----------------------------------------------------------------------

@@ -128,7 +128,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from parallax.demo import documents
     from parallax.outlets import OutletRegistry
-    from parallax.pipeline import Pipeline
+    from parallax.pipeline import CHUNK_SIZE, Pipeline
 
     settings = settings_from(args)
     outlets = OutletRegistry.load(args.outlets) if getattr(args, "outlets", None) else None
@@ -146,7 +146,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         ) as bar:
             task = bar.add_task("ingesting", total=None)
             items = documents(settings) if args.command == "demo" else pipeline.read(args.sources)
-            report = pipeline.ingest_documents(items, progress=lambda _name: bar.advance(task))
+            report = pipeline.ingest_documents(
+                items, progress=lambda _name: bar.advance(task), chunk_size=CHUNK_SIZE
+            )
     for failure in report.failures:
         warn(failure.reason)
     if args.json:
