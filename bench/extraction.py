@@ -277,8 +277,7 @@ for p in sys.argv[1:]:
 
 
 def _parallax_cli(sample: str) -> list[str] | None:
-    # HOOK: the real CLI is used as soon as `parallax extract --json FILE` works on a sample;
-    # until then the extractor's entry point stands in for it.
+    # The real CLI, when it is installed and works on a sample; else the extractor's entry point.
     cli = ROOT / ".venv" / "bin" / "parallax"
     if not cli.exists():
         return None
@@ -319,6 +318,9 @@ def speed_table(pages: list[dict[str, Any]], repeats: int, use_cli: bool = True)
     for name, seconds in best.items():
         print(f"{name:<12} {seconds:>6.2f} s")
     print(f"ratio        {best['parallax'] / best['trafilatura']:>6.2f} x  (goal <= 1.5)")
+    from parallax.extract.many import default_workers
+
+    print(f"(parallax extracts with {default_workers()} worker processes on this machine)")
 
 
 # -- training ----------------------------------------------------------------------------------
