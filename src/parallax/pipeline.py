@@ -155,26 +155,35 @@ class Pipeline:
         if self.store.has(doc.key):
             report.duplicates += 1
             return
-        try:
+
+        def prepared() -> tuple[Article, dict[str, bytes]]:
             if isinstance(extracted, Exception):
                 raise extracted
             article = extracted or self.extract(doc)
-            features = self.deduplicator.features(article) | self.clusterer.features(article)
+            return article, self.deduplicator.features(article) | self.clusterer.features(article)
+
+        self._store_one(doc.id, prepared, report)
+
+    def _store_one(
+        self,
+        name: str,
+        prepared: Callable[[], tuple[Article, dict[str, bytes]]],
+        report: IngestReport,
+    ) -> None:
+        """Link, assign and store one article (``prepared`` gives it with its features);
+        a failure is recorded under ``name`` and never stops the batch."""
+        try:
+            article, features = prepared()
             links = self.deduplicator.link(article, features, self.store)
             story = self.clusterer.assign(article, features, self.store)
             added = self.store.add(article, features, links, story)
         except ParallaxError as exc:
-            self._fail(report, Failure(doc.id, str(exc)))
+            self._fail(report, Failure(name, str(exc)))
             return
         except Exception as exc:  # one bad document never stops a batch
-            log.exception("unexpected error on %s", doc.id)
-            self._fail(
-                report,
-                Failure(
-                    doc.id,
-                    f"{doc.id}: internal error ({type(exc).__name__}: {exc}); please report it",
-                ),
-            )
+            log.exception("unexpected error on %s", name)
+            reason = f"{name}: internal error ({type(exc).__name__}: {exc}); please report it"
+            self._fail(report, Failure(name, reason))
             return
         if added:
             report.ingested += 1

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from parallax.batch.parquet import read_shard
 from parallax.batch.records import PreparedArticle
-from parallax.errors import ParallaxError
 from parallax.models import Article, Failure, RawDocument
 from parallax.pipeline import IngestReport, Pipeline, Progress
 
@@ -57,31 +56,8 @@ class PreparedPipeline(Pipeline):
         return report
 
     def _add_prepared(self, item: PreparedArticle, report: IngestReport) -> None:
-        # The same steps, and the same failure wording, as Pipeline._ingest_one after
-        # extraction; see the report to the lead for folding both into one method.
-        article, features = item.article, item.features
-        if self.store.has(article.key):
+        # The same steps and failure wording as Pipeline._ingest_one, after extraction.
+        if self.store.has(item.article.key):
             report.duplicates += 1
             return
-        try:
-            links = self.deduplicator.link(article, features, self.store)
-            story = self.clusterer.assign(article, features, self.store)
-            added = self.store.add(article, features, links, story)
-        except ParallaxError as exc:
-            self._fail(report, Failure(article.id, str(exc)))
-            return
-        except Exception as exc:  # one bad document never stops a batch
-            log.exception("unexpected error on %s", article.id)
-            self._fail(
-                report,
-                Failure(
-                    article.id,
-                    f"{article.id}: internal error ({type(exc).__name__}: {exc}); please report it",
-                ),
-            )
-            return
-        if added:
-            report.ingested += 1
-            report.touched_stories.add(story)
-        else:
-            report.duplicates += 1
+        self._store_one(item.article.id, lambda: (item.article, item.features), report)
