@@ -20,10 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from parallax.cluster.model import load_models
-from parallax.cluster.relate import relate_inputs
-from parallax.cluster.train import ecbplus_documents, read_jsonl, tune_relate
+from parallax.cluster.train import (
+    ecbplus_documents,
+    english_pairs,
+    read_jsonl,
+    semeval_inputs,
+    tune_relate,
+)
 from parallax.embed import default_embedder
-from parallax.models import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -40,19 +44,10 @@ def semeval() -> None:
         print(f"(skipping SemEval: {path} is absent)")
         return
     rows = read_jsonl(path)
-    pairs = [r for r in rows if r["lang1"] == "en" and r["lang2"] == "en"]
+    pairs = english_pairs(rows)
     embedder = default_embedder()
     t0 = time.perf_counter()
-    inputs = np.array(
-        [
-            relate_inputs(
-                Article(key=f"a{i}", id=f"a{i}", title="", text=str(r["text1"]), outlet="a"),
-                Article(key=f"b{i}", id=f"b{i}", title="", text=str(r["text2"]), outlet="b"),
-                embedder,
-            )
-            for i, r in enumerate(pairs)
-        ]
-    )
+    inputs = semeval_inputs(pairs, embedder)
     seconds = time.perf_counter() - t0
     target = np.array([-float(str(r["Overall"])) for r in pairs])
     model = load_models().relate

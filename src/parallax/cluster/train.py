@@ -226,13 +226,14 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(x, y)[0, 1])
 
 
-def tune_relate(
-    rows: Sequence[dict[str, object]], log: Callable[[str], None]
-) -> tuple[RelateModel, dict[str, float]]:
-    """Choose ``same_story``'s weights on SemEval English pairs; report CV Pearson."""
-    pairs = [r for r in rows if r["lang1"] == "en" and r["lang2"] == "en"]
-    embedder = default_embedder()
-    inputs = np.array(
+def english_pairs(rows: Sequence[dict[str, object]]) -> list[dict[str, object]]:
+    """The SemEval-2022 task 8 pairs with both articles in English."""
+    return [r for r in rows if r["lang1"] == "en" and r["lang2"] == "en"]
+
+
+def semeval_inputs(pairs: Sequence[dict[str, object]], embedder: Embedder) -> np.ndarray:
+    """``same_story``'s inputs for each SemEval pair (its two texts as bare articles)."""
+    return np.array(
         [
             relate_inputs(
                 Article(key=f"a{i}", id=f"a{i}", title="", text=str(r["text1"]), outlet="a"),
@@ -242,6 +243,14 @@ def tune_relate(
             for i, r in enumerate(pairs)
         ]
     )
+
+
+def tune_relate(
+    rows: Sequence[dict[str, object]], log: Callable[[str], None]
+) -> tuple[RelateModel, dict[str, float]]:
+    """Choose ``same_story``'s weights on SemEval English pairs; report CV Pearson."""
+    pairs = english_pairs(rows)
+    inputs = semeval_inputs(pairs, default_embedder())
     target = np.array([-float(str(r["Overall"])) for r in pairs])
     grid = [RelateModel(w, 1.0 - w, p) for w in LEAD_WEIGHTS for p in PENALTIES]
 
