@@ -35,6 +35,7 @@ import numpy as np
 from parallax.analyse.sentences import sentence_texts
 from parallax.dedup.normalise import body_lines, fold
 from parallax.embed import Embedder, default_embedder
+from parallax.logistic import LogisticModel
 
 FEATURES = (
     "cosine",
@@ -165,49 +166,6 @@ def text_vectors(texts: Sequence[str], embedder: Embedder | None = None) -> np.n
 
 
 @dataclass(frozen=True, slots=True)
-class LogisticModel:
-    """Logistic regression over standardised, named features."""
-
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
-
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        """The model's probability for each row of features."""
-        z = (np.atleast_2d(features) - np.asarray(self.mean)) / np.asarray(self.scale)
-        logits = z @ np.asarray(self.coef) + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-logits)))
-
-    def to_json(self) -> dict[str, Any]:
-        """The weights as a JSON-ready dict."""
-        return {
-            "features": list(self.features),
-            "mean": list(self.mean),
-            "scale": list(self.scale),
-            "coef": list(self.coef),
-            "intercept": self.intercept,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any], features: tuple[str, ...]) -> LogisticModel:
-        """Weights from ``to_json``'s form; ValueError when trained on other ``features``."""
-        if tuple(data.get("features", ())) != features:
-            raise ValueError(
-                "similarity model was trained on other features; "
-                "retrain it with `python -m parallax.dedup.train`"
-            )
-        return cls(
-            features=features,
-            mean=tuple(data["mean"]),
-            scale=tuple(data["scale"]),
-            coef=tuple(data["coef"]),
-            intercept=float(data["intercept"]),
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class SimilarityModel:
     """The sentence model (MSRP) and the document model (SemEval-2022 task 8)."""
 
@@ -221,10 +179,15 @@ class SimilarityModel:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SimilarityModel:
         """Both models from ``to_json``'s form."""
-        return cls(
-            sentence=LogisticModel.from_json(data.get("sentence", {}), FEATURES),
-            document=LogisticModel.from_json(data.get("document", {}), DOCUMENT_FEATURES),
-        )
+        try:
+            return cls(
+                sentence=LogisticModel.from_json(data.get("sentence", {}), FEATURES),
+                document=LogisticModel.from_json(data.get("document", {}), DOCUMENT_FEATURES),
+            )
+        except ValueError as exc:
+            raise ValueError(
+                f"similarity model: {exc}; retrain it with `python -m parallax.dedup.train`"
+            ) from None
 
 
 @cache

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from parallax.errors import ParallaxError
+from parallax.logistic import LogisticModel
 from parallax.verify.features import FEATURES
 
 MODEL_FILE = "verify_model.json"
@@ -27,23 +30,16 @@ def bundled_model_path() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class SupportModel:
-    """P(sentence supported) = sigmoid(coef . standardised features + intercept)."""
+    """P(sentence supported) from a logistic model, with its decision threshold."""
 
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
+    weights: LogisticModel
     threshold: float
     # Finding features ("kind_scope") that make a sentence unsupported on their own.
     hard: tuple[str, ...] = ()
 
     def probability(self, values: Sequence[float]) -> float:
         """The probability that a sentence with these feature values is supported."""
-        z = self.intercept
-        for x, m, s, c in zip(values, self.mean, self.scale, self.coef, strict=True):
-            z += c * (x - m) / s
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return float(self.weights.probability(np.asarray(values, dtype=float))[0])
 
     def support(self, values: Sequence[float]) -> float:
         """The probability rescaled so the decision threshold sits at 0.5 (in logit space)."""
@@ -54,15 +50,7 @@ class SupportModel:
 
     def to_json(self) -> dict[str, object]:
         """The fields written to the model file."""
-        return {
-            "features": list(self.features),
-            "mean": list(self.mean),
-            "scale": list(self.scale),
-            "coef": list(self.coef),
-            "intercept": self.intercept,
-            "threshold": self.threshold,
-            "hard": list(self.hard),
-        }
+        return self.weights.to_json() | {"threshold": self.threshold, "hard": list(self.hard)}
 
 
 def load_model(path: Path | None = None) -> SupportModel:
@@ -71,16 +59,11 @@ def load_model(path: Path | None = None) -> SupportModel:
     rebuild = "rebuild it with `python -m parallax.verify.train`"
     try:
         data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
+        weights = LogisticModel.from_json(data, FEATURES)
+    except (OSError, ValueError, KeyError) as exc:
         raise ParallaxError(f"{path}: cannot read the verify model ({exc}); {rebuild}") from exc
-    if tuple(data.get("features", ())) != FEATURES:
-        raise ParallaxError(f"{path}: the verify model was trained on other features; {rebuild}")
     return SupportModel(
-        features=tuple(data["features"]),
-        mean=tuple(float(x) for x in data["mean"]),
-        scale=tuple(float(x) or 1.0 for x in data["scale"]),
-        coef=tuple(float(x) for x in data["coef"]),
-        intercept=float(data["intercept"]),
+        weights=weights,
         threshold=float(data["threshold"]),
         hard=tuple(str(h) for h in data.get("hard", ())),
     )

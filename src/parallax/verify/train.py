@@ -24,6 +24,7 @@ import numpy as np
 
 from parallax.analyse.sentences import sentence_texts
 from parallax.embed import MiniLMEmbedder, text_hash
+from parallax.logistic import LogisticModel
 from parallax.verify.features import FEATURES
 from parallax.verify.findings import KINDS, SOURCES
 from parallax.verify.model import MODEL_FILE, SupportModel
@@ -129,14 +130,14 @@ def fit(items: Sequence[Example], c: float) -> SupportModel:
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
     model.fit((x - mean) / scale, y)
-    return SupportModel(
+    weights = LogisticModel(
         features=FEATURES,
         mean=tuple(float(v) for v in mean),
         scale=tuple(float(v) for v in scale),
         coef=tuple(float(v) for v in model.coef_[0]),
         intercept=float(model.intercept_[0]),
-        threshold=0.5,
     )
+    return SupportModel(weights, threshold=0.5)
 
 
 def sentence_probabilities(model: SupportModel, item: Example) -> np.ndarray:
