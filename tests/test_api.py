@@ -11,10 +11,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import socket
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +20,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from markupsafe import escape
@@ -33,6 +30,7 @@ from parallax.outlets import Outlet
 from parallax.store.sqlite import SQLiteStore
 from parallax.web.access import StoryDetails
 from parallax.web.security import CONTENT_SECURITY_POLICY
+from served import serving
 
 XSS = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -726,19 +724,8 @@ def test_verify_api_and_page_audit_sentence_by_sentence(client: TestClient) -> N
 
 @pytest.fixture
 def live_server(app: FastAPI) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serving(app) as url:
+        yield url
 
 
 def test_over_a_real_socket(live_server: str) -> None:
