@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -130,6 +132,34 @@ def test_file_store_uses_wal_and_migrates_once(tmp_path: Path) -> None:
         applied = again._conn.execute("SELECT COUNT(*) FROM _migrations").fetchone()[0]
     assert mode == "wal"
     assert applied == len(MIGRATIONS)
+
+
+def _open_when_released(path: Path, barrier: Any, outcomes: Any) -> None:
+    barrier.wait()
+    try:
+        SQLiteStore(path).close()
+        outcomes.put("ok")
+    except StoreError as exc:
+        outcomes.put(str(exc))
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
+    """Concurrent first opens race on the switch to WAL, which SQLite does not retry."""
+    context = multiprocessing.get_context("fork")
+    failures = []
+    for round_ in range(50):
+        path, openers = tmp_path / f"new-{round_}.db", 6
+        barrier, outcomes = context.Barrier(openers), context.Queue()
+        processes = [
+            context.Process(target=_open_when_released, args=(path, barrier, outcomes))
+            for _ in range(openers)
+        ]
+        for process in processes:
+            process.start()
+        failures += [o for o in (outcomes.get(timeout=60) for _ in processes) if o != "ok"]
+        for process in processes:
+            process.join(60)
+    assert failures == []
 
 
 def test_unreadable_store_is_a_clear_error(tmp_path: Path) -> None:

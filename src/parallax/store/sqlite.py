@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -92,6 +93,23 @@ def _story(row: sqlite3.Row, members: Sequence[str]) -> Story:
     )
 
 
+def _use_wal(conn: sqlite3.Connection, timeout_s: float) -> None:
+    """Switch a file store to WAL, waiting out another process doing the same.
+
+    Two processes opening a new store at once can see "database is locked" here
+    at once: SQLite does not call its busy handler for a journal-mode change.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class SQLiteStore:
     """Articles, features, stories, links and caches in one SQLite file."""
 
@@ -103,7 +121,7 @@ class SQLiteStore:
             )
             self._conn.row_factory = sqlite3.Row
             if self.path != ":memory:":
-                self._conn.execute("PRAGMA journal_mode=WAL")
+                _use_wal(self._conn, timeout_s)
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
