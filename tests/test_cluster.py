@@ -13,6 +13,7 @@ import pytest
 from parallax.cluster import ClusterSettings, OnlineClusterer, story_id_for
 from parallax.cluster.titles import central_headline, headline
 from parallax.corpus import MemoryCorpus
+from parallax.extract.text import lead_title
 from parallax.models import Article, MediaType, RawDocument, content_key
 from parallax.pipeline import Pipeline
 from parallax.stages import NoDeduplication
@@ -320,3 +321,25 @@ def test_a_real_headline_wins_over_a_lead_cut_to_length() -> None:
         Article(key="c", id="c", title="Velmora ferry service suspended", text=lead, outlet="x"),
     ]
     assert central_headline(articles, WordHashEmbedder()) == "Velmora ferry service suspended"
+
+
+def test_a_title_the_extractor_made_from_the_lead_is_not_a_headline() -> None:
+    """Plain text without a headline gets its opening words as title; a real one still wins."""
+    leads = [
+        "On Monday harbour officials in Velmora confirmed that the ferry service would stop.",
+        "Harbour officials in Velmora said on Monday that the ferry service would be halted.",
+    ]
+    articles = [
+        Article(key=str(i), id=str(i), title=lead_title(text), text=text, outlet=str(i))
+        for i, text in enumerate(leads)
+    ]
+    headline_only = Article(
+        key="h",
+        id="h",
+        title="Velmora ferry service suspended",
+        text="Officials spoke.",
+        outlet="h",
+    )
+    assert central_headline([*articles, headline_only], WordHashEmbedder()) == (
+        "Velmora ferry service suspended"
+    )

@@ -14,6 +14,7 @@ import numpy as np
 from parallax.analyse.sentences import sentence_texts
 from parallax.cluster.dates import strip_dateline
 from parallax.embed import Embedder
+from parallax.extract.text import lead_title
 from parallax.models import Article
 
 MAX_TITLE_CHARS = 160
@@ -22,7 +23,10 @@ POOR_HEADLINE_PENALTY = 0.15
 
 
 def _own_headline(article: Article) -> str:
-    """The article's title without a dateline, or "" when it is missing or a bare word."""
+    """The article's title without a dateline, or "" when it is missing, a bare word,
+    or only the opening words the extractor put in its place."""
+    if article.title == lead_title(article.text):
+        return ""
     title = " ".join(strip_dateline(article.title.strip()).split())
     return title[:MAX_TITLE_CHARS] if len(title.split()) >= 2 else ""
 
