@@ -111,3 +111,24 @@ def test_relate_score_is_clipped_to_unit_range() -> None:
     model = RelateModel(scale=2.0, offset=0.5)
     assert model.score(1.0, 1.0, 0.0) == 1.0
     assert model.score(-1.0, -1.0, 1.0) == 0.0
+
+
+def test_bcubed_and_topic_breakdown_tell_a_merge_from_a_split() -> None:
+    from parallax.cluster.train import Labelled, bcubed_f1, topic_breakdown
+
+    docs = [
+        Labelled(a, event, topic)
+        for a, event, topic in zip(
+            [*DAM, *RESERVOIR[:2]], ["1a"] * 4 + ["1b"] * 2, ["1"] * 6, strict=True
+        )
+    ]
+    gold = [d.event for d in docs]
+    assert bcubed_f1(gold, gold) == 1.0
+    merged = ["s"] * 6
+    split = ["s", "s", "t", "t", "u", "u"]
+    # Merging a 4-article event with a 2-article one costs precision on all six.
+    assert bcubed_f1(merged, gold) == pytest.approx(2 * (20 / 36) / (1 + 20 / 36))
+    [(topic, f1, shown)] = topic_breakdown(docs, merged)
+    assert (topic, shown) == ("1", "{1a:4,1b:2}") and f1 < 0.75
+    [(_, f1_split, shown_split)] = topic_breakdown(docs, split)
+    assert shown_split == "{1a:2} {1a:2} {1b:2}" and f1_split == bcubed_f1(split, gold)

@@ -17,7 +17,7 @@ import argparse
 import itertools
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -94,6 +94,33 @@ def bcubed_f1(predicted: Sequence[str], gold: Sequence[str]) -> float:
     n = len(gold)
     precision, recall = precision / n, recall / n
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def topic_breakdown(
+    docs: Sequence[Labelled], predicted: Sequence[str]
+) -> list[tuple[str, float, str]]:
+    """Per topic: BCubed F1 and the predicted stories as event counts ("{5a:13,5b:5} {5b:3}").
+
+    A story listing two events is a merge of two events of one topic (the hard
+    case of ECB+); one event over several stories is a split.
+    """
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        by_topic[doc.topic].append(i)
+    rows = []
+    for topic in sorted(by_topic, key=lambda t: (len(t), t)):
+        members = by_topic[topic]
+        stories: dict[str, Counter[str]] = defaultdict(Counter)
+        for i in members:
+            stories[predicted[i]][docs[i].event] += 1
+        groups = sorted(stories.values(), key=lambda c: (-sum(c.values()), sorted(c)))
+        shown = " ".join(
+            "{" + ",".join(f"{event}:{count}" for event, count in sorted(c.items())) + "}"
+            for c in groups
+        )
+        f1 = bcubed_f1([predicted[i] for i in members], [docs[i].event for i in members])
+        rows.append((topic, f1, shown))
+    return rows
 
 
 def article_features_batch(
