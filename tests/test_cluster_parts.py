@@ -132,3 +132,30 @@ def test_bcubed_and_topic_breakdown_tell_a_merge_from_a_split() -> None:
     assert (topic, shown) == ("1", "{1a:4,1b:2}") and f1 < 0.75
     [(_, f1_split, shown_split)] = topic_breakdown(docs, split)
     assert shown_split == "{1a:2} {1a:2} {1b:2}" and f1_split == bcubed_f1(split, gold)
+
+
+def test_dated_index_searches_the_time_window_and_the_undated() -> None:
+    from datetime import date, timedelta
+
+    from parallax.cluster.index import DatedIndex
+
+    rows = unit_rows(40, seed=3)
+    index = DatedIndex(32, span_days=30, exact_limit=8)
+    start = date(2024, 1, 1)
+    # Labels 0-9 undated; 10-39 dated one every 10 days (300 days in all).
+    for label, row in enumerate(rows):
+        when = None if label < 10 else start + timedelta(days=10 * (label - 10))
+        index.add(label, row, when)
+    assert len(index) == 40
+    query = start + timedelta(days=150)
+    found = {label for label, _ in index.search(rows[25], 40, query)}
+    dated = {label for label in found if label >= 10}
+    assert set(range(10)) <= found, "undated articles are always candidates"
+    window = {label for label in range(10, 40) if abs(10 * (label - 10) - 150) <= 30}
+    assert window <= dated, "every article within the window is searched"
+    assert all(abs(10 * (label - 10) - 150) < 90 for label in dated), "far ones are not"
+    # The nearest of what is searched comes first, as in one index.
+    assert index.search(rows[25], 1, query)[0][0] == 25
+    assert {label for label, _ in index.search(rows[25], 40, None)} == set(range(40))
+    with pytest.raises(ValueError, match="span_days"):
+        DatedIndex(32, span_days=0)

@@ -3,11 +3,14 @@
 Exact (a matrix product) while the index is small, where it is both faster and
 exactly reproducible; beyond ``exact_limit`` vectors it moves to an HNSW graph
 (usearch), whose search cost grows with the logarithm of the store, not its
-size. Vectors are unit length, so cosine is the similarity.
+size. Vectors are unit length, so cosine is the similarity. ``DatedIndex``
+keeps one such index per span of days, so a dated search stays within the
+articles of its time window.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -119,3 +122,45 @@ class VectorIndex:
             found = [(int(self._labels[i]), float(scores[i])) for i in top]
         found.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
         return found
+
+
+class DatedIndex:
+    """Nearest neighbours among the articles dated near a day: one ``VectorIndex`` per span.
+
+    An article can only join a story with a member dated within the time
+    window, so a dated search needs only the spans around its day (and the
+    undated articles): its cost follows the articles of those spans, not the
+    whole store, and stays flat as a steady stream grows. An undated search
+    looks through every span.
+    """
+
+    def __init__(self, dimensions: int, *, span_days: int, exact_limit: int = EXACT_LIMIT) -> None:
+        if span_days < 1:
+            raise ValueError(f"span_days must be at least 1, got {span_days}")
+        self.dimensions = dimensions
+        self.span_days = span_days
+        self.exact_limit = exact_limit
+        # None holds the undated articles; every search looks there.
+        self._spans: dict[int | None, VectorIndex] = {}
+
+    def __len__(self) -> int:
+        return sum(len(index) for index in self._spans.values())
+
+    def _span(self, when: date | None) -> int | None:
+        return None if when is None else when.toordinal() // self.span_days
+
+    def add(self, label: int, vector: np.ndarray, when: date | None) -> None:
+        """Index one vector under ``label``, in the span of its date."""
+        span = self._span(when)
+        if span not in self._spans:
+            self._spans[span] = VectorIndex(self.dimensions, exact_limit=self.exact_limit)
+        self._spans[span].add(label, vector)
+
+    def search(self, vector: np.ndarray, k: int, when: date | None) -> list[tuple[int, float]]:
+        """Up to ``k`` (label, cosine) pairs among articles dated within a span of ``when``."""
+        span = self._span(when)
+        # Spans are as long as the window: the one before and the one after cover every day in it.
+        spans = list(self._spans) if span is None else [None, span - 1, span, span + 1]
+        found = [hit for s in spans if s in self._spans for hit in self._spans[s].search(vector, k)]
+        found.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
+        return found[:k]

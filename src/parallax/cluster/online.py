@@ -1,9 +1,10 @@
 """Online story clustering: each article joins the best story or starts one.
 
 An article is compared with the stories of its nearest neighbours (by lead
-embedding, through ``VectorIndex``), story by story, as the mean probability
-that it reports the same event as the story's members (average linkage, on at
-most ``members`` of them). It joins the best story whose linkage clears the
+embedding, among the articles of its time window and the undated ones, through
+``DatedIndex``), story by story, as the mean probability that it reports the
+same event as the story's members (average linkage, on at most ``members`` of
+them). It joins the best story whose linkage clears the
 join threshold and whose dated span it falls within (``window_days``), else it
 founds a story named after itself. ``merges`` then joins stories that grew
 towards each other, with the same linkage, so the order articles arrive in
@@ -21,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from parallax.cluster.contrast import name_contrast
-from parallax.cluster.index import VectorIndex
+from parallax.cluster.index import DatedIndex
 from parallax.cluster.model import ClusterModel, load_models
 from parallax.cluster.similarity import Evidence, cross_features, evidence, pair_features
 from parallax.cluster.text import Profile, profile
@@ -131,7 +132,7 @@ class OnlineClusterer:
         return self.model.merge_threshold if chosen is None else chosen
 
     def _reset(self) -> None:
-        self._index: VectorIndex | None = None
+        self._index: DatedIndex | None = None
         self._keys: list[str] = []
         self._label: dict[str, int] = {}
         self._when: dict[int, date] = {}
@@ -164,7 +165,8 @@ class OnlineClusterer:
         found = self._evidence_from(features)
         label = self._add(article.key, found)
         best_story, best_link = None, self.join_threshold
-        for story, near in self._candidate_stories(found.vector, exclude=label).items():
+        candidates = self._candidate_stories(found.vector, found.profile.when, exclude=label)
+        for story, near in candidates.items():
             if not self._within_window(found.profile.when, story):
                 continue
             # The mean over a story cannot reach the bar if no near member does (nearly
@@ -216,24 +218,27 @@ class OnlineClusterer:
             story = corpus.story_of(key)
             if story is None:
                 continue
-            label = self._add_vector(key, np.frombuffer(data, dtype=np.float32))
-            if key in dates:
-                self._when[label] = date.fromisoformat(dates[key])
+            when = date.fromisoformat(dates[key]) if key in dates else None
+            label = self._add_vector(key, np.frombuffer(data, dtype=np.float32), when)
             self._join(label, story, dirty=False)
 
-    def _add_vector(self, key: str, vector: np.ndarray) -> int:
+    def _add_vector(self, key: str, vector: np.ndarray, when: date | None) -> int:
         if self._index is None:
-            self._index = VectorIndex(len(vector), exact_limit=self.settings.exact_limit)
+            self._index = DatedIndex(
+                len(vector),
+                span_days=max(1, self.settings.window_days),
+                exact_limit=self.settings.exact_limit,
+            )
         label = len(self._keys)
         self._keys.append(key)
         self._label[key] = label
-        self._index.add(label, vector)
+        self._index.add(label, vector, when)
+        if when is not None:
+            self._when[label] = when
         return label
 
     def _add(self, key: str, found: Evidence) -> int:
-        label = self._add_vector(key, found.vector)
-        if found.profile.when is not None:
-            self._when[label] = found.profile.when
+        label = self._add_vector(key, found.vector, found.profile.when)
         self._remember(label, found)
         return label
 
@@ -284,11 +289,13 @@ class OnlineClusterer:
 
     # -- decisions ----------------------------------------------------------------
 
-    def _candidate_stories(self, vector: np.ndarray, exclude: int) -> dict[str, list[int]]:
+    def _candidate_stories(
+        self, vector: np.ndarray, when: date | None, exclude: int
+    ) -> dict[str, list[int]]:
         """Stories of the nearest articles, nearest first, with their members found."""
         assert self._index is not None
         stories: dict[str, list[int]] = {}
-        for label, _ in self._index.search(vector, self.settings.neighbours + 1):
+        for label, _ in self._index.search(vector, self.settings.neighbours + 1, when):
             if label != exclude and label in self._story:
                 stories.setdefault(self._story[label], []).append(label)
         return stories
@@ -343,7 +350,9 @@ class OnlineClusterer:
             found = self._evidence(label)
             if found is None:
                 continue
-            for hit, _ in self._index.search(found.vector, self.settings.neighbours):
+            # Searched around the representative's own day: what it could merge with is near it.
+            hits = self._index.search(found.vector, self.settings.neighbours, self._when.get(label))
+            for hit, _ in hits:
                 other = self._story.get(hit)
                 if other is not None and other != story:
                     candidates.setdefault(other, []).append((label, hit))
