@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from parallax.corpus import Corpus
 from parallax.errors import EmptyDocument
@@ -227,3 +231,44 @@ def test_ingest_reads_in_chunks_with_the_same_result(store: SQLiteStore, tmp_pat
     report = pipeline(store, clusterer).ingest([str(tmp_path)])
     assert report.ingested == 5
     assert len(clusterer.prepared) == 1 and len(clusterer.prepared[0]) == 5
+
+
+class PidStamping(BytesAsText):
+    """BytesAsText that names, as the byline, the process that extracted each document."""
+
+    def extract(self, doc: RawDocument) -> Article:
+        return replace(super().extract(doc), byline=str(os.getpid()))
+
+
+def test_full_chunks_are_extracted_in_a_worker_with_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("parallax.pipeline.POOL_MIN_EXTRACT_S", 0.0)  # any extraction pays
+    here = str(os.getpid())
+    outcomes = []
+    for size in (1, 2):
+        with SQLiteStore(":memory:") as store:
+            p = pipeline(store, Preparing())
+            p.extractors = {MediaType.TEXT: PidStamping(), MediaType.HTML: PidStamping()}
+            progress: list[str] = []
+            report = p.ingest_documents(mixed_items() * 2, progress.append, chunk_size=size)
+            outcomes.append(_outcome(store, report, progress))
+            bylines = {a.byline for a in store.articles(store.story_members("all"))}
+            if size == 1:
+                assert bylines == {here}
+            elif len(os.sched_getaffinity(0)) > 1:
+                # The first chunk is timed here; the worker extracts the chunks after it.
+                assert here in bylines and len(bylines) == 2
+    assert outcomes[0] == outcomes[1]
+    counts, failures, _, _ = outcomes[1]
+    assert counts == {"ingested": 3, "duplicates": 5, "failed": 6, "stories": 1}
+    assert sorted({name for name, _ in failures}) == ["b", "c", "missing.txt"]
+    assert any("internal error (RuntimeError: extractor bug)" in r for _, r in failures)
+
+
+def test_cheap_extraction_stays_in_this_process(store: SQLiteStore) -> None:
+    p = pipeline(store)
+    p.extractors = {MediaType.TEXT: PidStamping(), MediaType.HTML: PidStamping()}
+    p.ingest_documents([doc(f"d{i}", f"Article {i}.") for i in range(8)], chunk_size=2)
+    bylines = {a.byline for a in store.articles(store.story_members("all"))}
+    assert bylines == {str(os.getpid())}

@@ -8,13 +8,25 @@ their features for the whole chunk in one batch, which embeds many texts per
 model call instead of one, and then each document is linked, assigned and
 stored in input order, one transaction each, exactly as one at a time.
 Features never depend on the store, so the results are the same.
+
+With chunks, when the first full chunk shows extraction costly enough and the
+machine has a core to spare, extraction moves to a worker process (forked, so
+it runs this pipeline's own extractors; before the first chunk's features, so
+it holds no model) one chunk ahead: the next chunk is extracted while this one
+is embedded, linked and stored, which keeps both of two cores busy.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
+import multiprocessing
+import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -30,6 +42,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 # Documents per chunk in ``ingest``: enough to fill a model batch, small enough to stream.
 CHUNK_SIZE = 32
+# CPU seconds per document of extraction (timed on the first full chunk) from which it
+# moves to a worker: HTML pages take tens of milliseconds, plain text far less than this.
+POOL_MIN_EXTRACT_S = 0.005
+Extracted = dict[int, "Article | Exception | Future[Article]"]
+_worker_extract: Callable[[RawDocument], Article] | None = None
 
 
 @dataclass(slots=True)
@@ -113,33 +130,103 @@ class Pipeline:
         chunks read ahead that far and batch the features (the same results).
         """
         report = IngestReport()
-        for chunk in _chunks(items, max(chunk_size, 1)):
-            extracted = self._extract_chunk(chunk) if len(chunk) > 1 else {}
-            for item in chunk:
-                if isinstance(item, Failure):
-                    self._fail(report, item)
+        with contextlib.ExitStack() as stack:
+            pool: ProcessPoolExecutor | None = None
+            timed = chunk_size < 2  # whether a full chunk was timed (never wanted for 1)
+            ahead: list[tuple[list[RawDocument | Failure], Extracted]] = []
+            for chunk in _chunks(items, max(chunk_size, 1)):
+                if pool is None and not timed and len(chunk) == chunk_size:
+                    # The first full chunk is extracted here, and says whether a worker pays.
+                    started = time.process_time()
+                    ahead.append((chunk, self._start_chunk(chunk, None)))
+                    per_doc = (time.process_time() - started) / len(chunk)
+                    timed = True
+                    if per_doc >= POOL_MIN_EXTRACT_S:
+                        pool = self._extraction_pool(stack)
                 else:
-                    self._ingest_one(item, report, extracted.get(id(item)))
-                if progress:
-                    progress(item.input if isinstance(item, Failure) else item.id)
+                    ahead.append((chunk, self._start_chunk(chunk, pool)))
+                if pool is None or len(ahead) > 1:  # with a pool, one chunk is extracted ahead
+                    self._finish_chunk(*ahead.pop(0), report, progress)
+            for chunk, extracted in ahead:
+                self._finish_chunk(chunk, extracted, report, progress)
         self._settle_stories(report)
         return report
 
-    def _extract_chunk(
-        self, chunk: Sequence[RawDocument | Failure]
-    ) -> dict[int, Article | Exception]:
-        """Each new document of a chunk extracted (or its error), then the stages prepared."""
-        out: dict[int, Article | Exception] = {}
+    def _extraction_pool(self, stack: contextlib.ExitStack) -> ProcessPoolExecutor | None:
+        """A forked worker extracting with this pipeline's extractors, or None where the
+        machine has no spare core or cannot fork."""
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        context = multiprocessing.get_context("fork")
+        # One worker: this process keeps the other core for the models and the store.
+        pool = ProcessPoolExecutor(1, context, _start_worker, (self.extract,))
+        stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+        return pool
+
+    def _start_chunk(
+        self, chunk: Sequence[RawDocument | Failure], pool: ProcessPoolExecutor | None
+    ) -> Extracted:
+        """Each new document of a chunk (not a failure, a repeat or one stored) sent to the
+        pool, or without one extracted here (a single item waits for its turn)."""
+        out: Extracted = {}
+        if pool is None and len(chunk) < 2:
+            return out
         seen: set[str] = set()
         for item in chunk:
             if isinstance(item, Failure) or item.key in seen or self.store.has(item.key):
                 continue  # a duplicate: found (and not extracted) in its turn
             seen.add(item.key)
+            if pool is not None:
+                out[id(item)] = pool.submit(_extract_in_worker, item)
+                continue
             try:
                 out[id(item)] = self.extract(item)
             except Exception as exc:  # raised again in the document's turn
                 out[id(item)] = exc
-        articles = [a for a in out.values() if isinstance(a, Article)]
+        return out
+
+    def _finish_chunk(
+        self,
+        chunk: Sequence[RawDocument | Failure],
+        extracted: Extracted,
+        report: IngestReport,
+        progress: Progress | None,
+    ) -> None:
+        """The chunk's extractions awaited, its stages prepared, then each item linked,
+        assigned and stored in input order."""
+        by_id = {id(item): item for item in chunk if isinstance(item, RawDocument)}
+        for key, value in extracted.items():
+            if isinstance(value, Future):
+                extracted[key] = self._result(value, by_id[key])
+        # With a worker a chunk is sent before the one ahead of it is stored.
+        self._prepare(
+            [a for a in extracted.values() if isinstance(a, Article) and not self.store.has(a.key)]
+        )
+        for item in chunk:
+            if isinstance(item, Failure):
+                self._fail(report, item)
+            else:
+                done = extracted.get(id(item))
+                self._ingest_one(item, report, None if isinstance(done, Future) else done)
+            if progress:
+                progress(item.input if isinstance(item, Failure) else item.id)
+
+    def _result(self, future: Future[Article], doc: RawDocument) -> Article | Exception:
+        """A worker's article or the error it raised; here again if the worker died."""
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            log.warning("the extraction worker died; extracting %s in this process", doc.id)
+            try:
+                return self.extract(doc)
+            except Exception as exc:  # raised again in the document's turn
+                return exc
+        except Exception as exc:  # raised again in the document's turn
+            return exc
+
+    def _prepare(self, articles: list[Article]) -> None:
+        """Let the stages that can compute a chunk's features in one batch."""
         for stage in (self.deduplicator, self.clusterer):
             prepare = getattr(stage, "prepare", None)
             if articles and callable(prepare):
@@ -147,7 +234,6 @@ class Pipeline:
                     prepare(articles)
                 except Exception:  # only a speed-up: each document computes its own in its turn
                     log.exception("preparing a chunk of %d articles failed", len(articles))
-        return out
 
     def _ingest_one(
         self, doc: RawDocument, report: IngestReport, extracted: Article | Exception | None = None
@@ -212,6 +298,16 @@ class Pipeline:
             if members:
                 self.store.refresh_story(story_id, self.clusterer.title(members))
         report.stories = self.store.counts()["stories"]
+
+
+def _start_worker(extract: Callable[[RawDocument], Article]) -> None:
+    global _worker_extract
+    _worker_extract = extract
+
+
+def _extract_in_worker(doc: RawDocument) -> Article:
+    assert _worker_extract is not None, "the worker was started without its pipeline"
+    return _worker_extract(doc)
 
 
 def _chunks(

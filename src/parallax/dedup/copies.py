@@ -24,11 +24,12 @@ rarely half of their five-word shingles, so they stay apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from parallax.dedup.minhash import MinHashParams, shingle_hashes
-from parallax.dedup.normalise import body_words
+from parallax.dedup.normalise import CACHED_TEXTS, body_words
 from parallax.models import LinkKind
 
 # Chosen on ECB+ dev (``bench/dedup.py``): edited copies found 98.5% of the time, and
@@ -81,9 +82,18 @@ class CopyEvidence:
 
 
 def body_shingles(text: str, params: MinHashParams | None = None) -> np.ndarray:
-    """The distinct shingle hashes of the article text in ``text`` (page junk dropped)."""
-    size = (params or MinHashParams()).shingle
-    return shingle_hashes(body_words(text), size)
+    """The distinct shingle hashes of the article text in ``text`` (page junk dropped).
+
+    The array is shared with later calls for the same text: read it, never write it.
+    """
+    return _shingles(text, (params or MinHashParams()).shingle)
+
+
+@lru_cache(maxsize=CACHED_TEXTS)  # features and link both need a new article's shingles
+def _shingles(text: str, size: int) -> np.ndarray:
+    hashes = shingle_hashes(body_words(text), size)
+    hashes.flags.writeable = False
+    return hashes
 
 
 def compare_shingles(a: np.ndarray, b: np.ndarray) -> CopyEvidence:

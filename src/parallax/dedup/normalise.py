@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 # Typographic characters folded to ASCII so "don’t" and "don't" are one word.
 _FOLD = str.maketrans(
@@ -77,6 +78,9 @@ _MIN_WORDS_BEFORE_TEASERS = 25
 # A line this short without sentence punctuation is a heading, menu or widget, not body text.
 _MIN_PROSE_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?\"')\]]\s*$")
+# Texts whose body lines are remembered: ingest asks for one article's body several
+# times (hash, shingles, lead, sentences) and for a stored candidate's once per pair.
+CACHED_TEXTS = 512
 
 
 def fold(text: str) -> str:
@@ -104,6 +108,11 @@ def body_lines(text: str) -> list[str]:
     Falls back to every non-empty line when the filter would leave nothing, so a
     short text (a sentence, a headline) still has a body.
     """
+    return list(_body_lines(text))
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _body_lines(text: str) -> tuple[str, ...]:
     lines = [ln.strip() for ln in text.splitlines()]
     kept: list[str] = []
     seen_words = 0
@@ -114,7 +123,7 @@ def body_lines(text: str) -> list[str]:
         if not is_junk_line(folded):
             kept.append(line)
             seen_words += len(_WORD.findall(folded))
-    return kept or [ln for ln in lines if ln]
+    return tuple(kept or [ln for ln in lines if ln])
 
 
 def words(text: str) -> list[str]:

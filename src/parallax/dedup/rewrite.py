@@ -21,7 +21,9 @@ article: a rewrite paraphrases its source from the top, so the first
 order (at least ``OPENING_PAIRS`` pairs). Pairs with fewer than ``MIN_PAIRS``
 evidence sentences on a side are rejected before any embedding. Embeddings are
 cached by content, so the openings the screen embeds are reused by the full
-alignment and by every later pair the article is in.
+alignment and by every later pair the article is in. The verdict embeds only
+evidence sentences; the others (quotation) are embedded once a pair is judged
+a rewrite, for the evidence kept on its link.
 
 Direction: the earlier publication is the original when both dates are known;
 otherwise the article whose content contains the other's (the rewrite is the
@@ -34,11 +36,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from parallax.analyse.sentences import sentence_texts
-from parallax.dedup.normalise import body_lines
+from parallax.dedup.normalise import CACHED_TEXTS, body_lines
 from parallax.embed import Embedder, default_embedder
 from parallax.models import AlignedPair, Article, Link, LinkKind
 
@@ -69,8 +72,13 @@ def _quote_share(sentence: str) -> float:
 
 def article_sentences(article: Article) -> list[str]:
     """The body sentences of an article long enough to carry a claim."""
-    body = "\n".join(body_lines(article.text))
-    return [s for s in sentence_texts(body) if len(s.split()) >= MIN_WORDS]
+    return list(_claim_sentences(article.text))
+
+
+@lru_cache(maxsize=CACHED_TEXTS)  # a stored article is split again for every pair it is in
+def _claim_sentences(text: str) -> tuple[str, ...]:
+    body = "\n".join(body_lines(text))
+    return tuple(s for s in sentence_texts(body) if len(s.split()) >= MIN_WORDS)
 
 
 def evidence_mask(sentences: list[str]) -> np.ndarray:
@@ -152,24 +160,46 @@ def align_articles(a: Article, b: Article, embedder: Embedder | None = None) -> 
     return align_sentences(article_sentences(a), article_sentences(b), embedder)
 
 
-def align_sentences(sa: list[str], sb: list[str], embedder: Embedder | None = None) -> Alignment:
-    """Align two articles' sentences (as ``article_sentences`` gives them)."""
+def align_sentences(
+    sa: list[str], sb: list[str], embedder: Embedder | None = None, *, evidence_only: bool = False
+) -> Alignment:
+    """Align two articles' sentences (as ``article_sentences`` gives them).
+
+    Only evidence sentences can align, so ``evidence_only`` embeds just those:
+    the same pairs, but ``best_a`` and ``best_b`` (each sentence's best match
+    among all of the other's) are left empty.
+    """
     if min(len(sa), len(sb)) < MIN_PAIRS:  # too few sentences to be evidence: skip the model
         return Alignment(tuple(sa), tuple(sb), (), (), (), 0, 0)
     embedder = embedder or default_embedder()
-    vectors = embedder.embed(sa + sb)
-    sim = vectors[: len(sa)] @ vectors[len(sa) :].T
     ma, mb = evidence_mask(sa), evidence_mask(sb)
-    usable = np.where(ma[:, None] & mb[None, :], sim, 0.0)
-    pairs = tuple((i, j, float(sim[i, j])) for i, j in monotone_alignment(usable, PAIR_SIMILARITY))
+    ia, ib = np.flatnonzero(ma), np.flatnonzero(mb)
+    if evidence_only:
+        ea, eb = [sa[i] for i in ia], [sb[j] for j in ib]
+        vectors = embedder.embed(ea + eb) if ea and eb else np.zeros((0, embedder.dimensions))
+        sim = vectors[: len(ea)] @ vectors[len(ea) :].T if ea and eb else np.zeros((0, 0))
+        best_a: tuple[float, ...] = ()
+        best_b: tuple[float, ...] = ()
+    else:
+        vectors = embedder.embed(sa + sb)
+        full = vectors[: len(sa)] @ vectors[len(sa) :].T
+        sim = full[np.ix_(ia, ib)]
+        best_a = tuple(float(v) for v in full.max(axis=1))
+        best_b = tuple(float(v) for v in full.max(axis=0))
+    # Aligning the evidence rows and columns alone gives the pairs the whole matrix with
+    # its other cells zeroed would (a zero row or column never adds to the total).
+    pairs = tuple(
+        (int(ia[i]), int(ib[j]), float(sim[i, j]))
+        for i, j in monotone_alignment(sim, PAIR_SIMILARITY)
+    )
     return Alignment(
         a=tuple(sa),
         b=tuple(sb),
         pairs=pairs,
-        best_a=tuple(float(v) for v in sim.max(axis=1)),
-        best_b=tuple(float(v) for v in sim.max(axis=0)),
-        usable_a=int(ma.sum()),
-        usable_b=int(mb.sum()),
+        best_a=best_a,
+        best_b=best_b,
+        usable_a=len(ia),
+        usable_b=len(ib),
     )
 
 
@@ -202,11 +232,14 @@ def detect_rewrite(
     sa, sb = article_sentences(a), article_sentences(b)
     if screen and not opening_aligns(sa, sb, embedder):
         return None
-    alignment = align_sentences(sa, sb, embedder)
+    # The verdict needs only the evidence sentences; the others are embedded for a rewrite's
+    # evidence alone (most pairs get here to be rejected).
+    alignment = align_sentences(sa, sb, embedder, evidence_only=True)
     side = _rewrite_side(a, b, alignment)
     coverage = alignment.coverage_a if side == "a" else alignment.coverage_b
     if not is_rewrite(coverage, alignment):
         return None
+    alignment = align_sentences(sa, sb, embedder)
     original, rewrite = (b, a) if side == "a" else (a, b)
     src_sents, new_sents = (alignment.b, alignment.a) if side == "a" else (alignment.a, alignment.b)
     aligned = tuple(
