@@ -277,7 +277,7 @@ def minilm_leads_per_s(count: int = 256) -> float:
 
 
 def quality() -> None:
-    """ECB+ dev: shipped model in one and four batches; leave-topics-out held-out F1."""
+    """ECB+ dev: shipped model in one and four batches, held-out F1, and the topics it misses."""
     path = SHARED / "data" / "clustering" / "ecbplus-dev.jsonl"
     if not path.exists():
         print(f"(skipping quality: {path} is absent)")
