@@ -11,7 +11,9 @@ Both are written as JSONL.gz files first, then read by both modes the way the
 commands read them: ``single`` is ``Pipeline.ingest`` (``parallax ingest``),
 ``dask`` is ``run_batch_job`` on a 2-worker LocalCluster (``parallax batch``).
 Every run is a fresh process with a fresh store; peak memory is the largest sum
-of RSS over the process and all of its children (Dask's workers), sampled.
+of RSS over the process and all of its children (Dask's workers, or ingest's
+extraction worker, whose pages shared with the parent count twice), sampled.
+Stages are timed in CPU seconds of the process that runs them.
 The default dedup and cluster stages run when they import, else "none" (shown).
 """
 
@@ -198,7 +200,7 @@ def run_single(inputs: Path, work: Path, chosen: tuple[str, str]) -> dict[str, A
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     worker = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     if worker > 0:  # the worker's extractions were timed there, not here
-        totals["extract.extract"] = worker
+        totals["extract.worker"] = worker
     return {"wall": wall, "cpu": cpu, "worker_cpu": worker, "counts": report.counts(),
             "stages": dict(totals), "dedup": dedup, "cluster": cluster}  # fmt: skip
 
@@ -287,16 +289,16 @@ def print_tables(rows: list[dict[str, Any]]) -> None:
     if singles:
         names = sorted({n for r in singles for n in r["stages"]})
         print(
-            "\nsingle process, CPU ms per document by stage (extraction in the worker process "
-            "when one ran; other = this process's CPU minus its stages: reading, the pipeline):\n"
+            "\nsingle process, CPU ms per document by stage (extract.worker: the extraction "
+            "worker's CPU; other = this process's CPU minus its stages: reading, the pipeline):\n"
         )
         print("| kind | docs | " + " | ".join(names) + " | other | CPU s (main + worker) |")
         print("|---|---:|" + "---:|" * (len(names) + 2))
         for r in singles:
             ms = {n: r["stages"].get(n, 0.0) * 1000 / r["size"] for n in names}
             worker = r.get("worker_cpu", 0.0)
-            rest = r.get("cpu", r["wall"]) * 1000 / r["size"] - sum(ms.values())
-            rest += ms.get("extract.extract", 0.0) if worker else 0.0
+            here = sum(v for n, v in ms.items() if n != "extract.worker")
+            rest = r.get("cpu", r["wall"]) * 1000 / r["size"] - here
             cells = " | ".join(f"{ms[n]:.2f}" for n in names)
             print(
                 f"| {r['kind']} | {r['size']:,} | {cells} | {rest:.2f} | "
