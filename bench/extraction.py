@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/extraction.py              # quality, metadata and speed tables
     .venv/bin/python bench/extraction.py --train      # retrain src/parallax/extract/_block_model.py
+                                                      # (see extraction_train.py)
 
 Quality is the ScrapingHub article-extraction-benchmark metric (its
 evaluate.py): per page, 4-gram shingle true/false positives and negatives
@@ -323,154 +324,6 @@ def speed_table(pages: list[dict[str, Any]], repeats: int, use_cli: bool = True)
     print(f"(parallax extracts with {default_workers()} worker processes on this machine)")
 
 
-# -- training ----------------------------------------------------------------------------------
-
-
-def _labels(blocks: list[Any], truth: str) -> list[int]:
-    """1 where most of a block's 4-grams (or its whole text, if shorter) are in the truth."""
-    tokens = _TOKEN.findall(truth)
-    shingles = set(zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False))
-    joined = f" {' '.join(tokens)} "
-    labels = []
-    for block in blocks:
-        own = _TOKEN.findall(block.text)
-        if len(own) < 4:
-            labels.append(int(f" {' '.join(own)} " in joined))
-            continue
-        grams = list(zip(own, own[1:], own[2:], own[3:], strict=False))
-        labels.append(int(sum(g in shingles for g in grams) >= 0.5 * len(grams)))
-    return labels
-
-
-def train(sets: dict[str, list[dict[str, Any]]]) -> None:
-    """Fit the block filter on both sets, report page-grouped cross-validation, write it."""
-    import numpy as np
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.model_selection import GroupKFold
-
-    from parallax.extract.blockfeatures import FEATURES
-    from parallax.extract.html import TrafilaturaExtractor
-    from parallax.models import MediaType, RawDocument
-
-    extractor = TrafilaturaExtractor()
-    rows, labels, weights, groups, owners = [], [], [], [], []
-    page_blocks: dict[tuple[str, str], list[str]] = {}
-    for name, pages in sets.items():
-        for page in pages:
-            doc = RawDocument(page["id"], _raw(page["path"]), MediaType.HTML, page["url"])
-            try:
-                blocks = extractor.candidates(doc)
-            except Exception:
-                continue
-            total = sum(b.words for b in blocks) or 1
-            page_blocks[(name, page["id"])] = [b.text for b in blocks]
-            for block, label in zip(blocks, _labels(blocks, page["truth"]), strict=True):
-                rows.append([block.features[f] for f in FEATURES])
-                labels.append(label)
-                weights.append(max(1, block.words) / total)  # each page counts alike
-                groups.append(f"{name}/{page['id']}")
-                owners.append((name, page["id"]))
-    x, y, w = np.array(rows), np.array(labels), np.array(weights)
-
-    def model(depth: int, trees: int) -> HistGradientBoostingClassifier:
-        return HistGradientBoostingClassifier(
-            max_depth=depth,
-            max_iter=trees,
-            learning_rate=0.1 if depth == 3 else 0.08,
-            min_samples_leaf=40,
-            early_stopping=False,
-            random_state=0,
-        )
-
-    def evaluate(probs: Any, threshold: float, only: str | None = None) -> dict[str, float]:
-        kept: dict[tuple[str, str], list[str]] = {key: [] for key in page_blocks}
-        cursor: dict[tuple[str, str], int] = dict.fromkeys(page_blocks, 0)
-        for (name, page_id), p in zip(owners, probs, strict=True):
-            key = (name, page_id)
-            if p >= threshold:
-                kept[key].append(page_blocks[key][cursor[key]])
-            cursor[key] += 1
-        out = {}
-        for name, pages in sets.items():
-            if only and name != only:
-                continue
-            preds = {pid: "\n".join(kept.get((name, pid), [])) for pid in (p["id"] for p in pages)}
-            out[name] = quality(pages, preds, 4)[0]
-        return out
-
-    folds = list(GroupKFold(n_splits=5).split(x, y, groups))
-    print(f"{len(y)} blocks from {len(page_blocks)} pages; 5-fold CV grouped by page")
-    best: tuple[float, float, tuple[int, int]] = (0.0, 0.5, (3, 100))
-    for shape in ((3, 100), (4, 150)):  # (tree depth, trees): chosen by held-out pages
-        oof = np.zeros(len(y))
-        for fit_rows, test_rows in folds:
-            fitted = model(*shape).fit(x[fit_rows], y[fit_rows], sample_weight=w[fit_rows])
-            oof[test_rows] = fitted.predict_proba(x[test_rows])[:, 1]
-        for threshold in (0.4, 0.5, 0.6):
-            scores = evaluate(oof, threshold)
-            print(
-                f"  depth {shape[0]}, {shape[1]} trees, threshold {threshold}: "
-                + "  ".join(f"{k} {v:.4f}" for k, v in scores.items())
-            )
-            best = max(best, (statistics.mean(scores.values()), threshold, shape))
-    _, threshold, shape = best
-    for fit_set, test_set in (("aeb", "wcxb-dev"), ("wcxb-dev", "aeb")):
-        mask = np.array([o[0] == fit_set for o in owners])
-        if not mask.any() or mask.all():
-            continue
-        fitted = model(*shape).fit(x[mask], y[mask], sample_weight=w[mask])
-        probs = np.where(mask, 0.0, fitted.predict_proba(x)[:, 1])
-        score = evaluate(probs, threshold, only=test_set)[test_set]
-        print(f"  trained on {fit_set} only: {test_set} {score:.4f}")
-    final = model(*shape).fit(x, y, sample_weight=w)
-    _write_model(final, threshold, FEATURES)
-    from importlib import reload
-
-    from parallax.extract import _block_model
-    from parallax.extract.html import BlockScorer
-
-    scorer = BlockScorer.from_module(reload(_block_model))
-    gap = float(np.max(np.abs(scorer.score_matrix(x) - final.predict_proba(x)[:, 1])))
-    print(
-        f"wrote {MODEL_PATH.relative_to(ROOT)} (depth {shape[0]}, {shape[1]} trees, "
-        f"threshold {threshold}; largest gap to sklearn {gap:.1e})"
-    )
-
-
-def _write_model(model: Any, threshold: float, features: tuple[str, ...]) -> None:
-    trees = []
-    depth = 0
-    for (predictor,) in model._predictors:
-        nodes = predictor.nodes
-        depth = max(depth, int(nodes["depth"].max()))
-        left = [int(n["left"]) if not n["is_leaf"] else -1 for n in nodes]
-        right = [int(n["right"]) if not n["is_leaf"] else -1 for n in nodes]
-        trees.append(
-            (
-                tuple(int(n["feature_idx"]) for n in nodes),
-                tuple(float(n["num_threshold"]) for n in nodes),
-                tuple(left),
-                tuple(right),
-                tuple(round(float(n["value"]), 6) for n in nodes),
-            )
-        )
-    lines = [
-        '"""Block filter model. Generated by `python bench/extraction.py --train`; do not edit."""',
-        "",
-        "# ruff: noqa: E501",
-        "# fmt: off",
-        f"FEATURES = {features!r}",
-        f"THRESHOLD = {threshold!r}",
-        f"DEPTH = {depth + 1}",
-        f"BASELINE = {float(model._baseline_prediction.ravel()[0])!r}",
-        "TREES = (",
-        *(f"    {tree!r}," for tree in trees),
-        ")",
-        "",
-    ]
-    MODEL_PATH.write_text("\n".join(lines), encoding="utf-8")
-
-
 # -- main --------------------------------------------------------------------------------------
 
 
@@ -491,6 +344,8 @@ def main() -> None:
         sys.exit(f"benchmark data not found at {DATA}; it lives in ../shared/data")
     sets = {name: load_set(name)[: args.limit or None] for name in SETS}
     if args.train:
+        from extraction_train import train  # sklearn is needed only here
+
         train(sets)
         return
     quality_table(sets)

@@ -3,7 +3,7 @@
 # ruff: noqa: E501
 # fmt: off
 FEATURES = ('from_dom', 'before_headline', 'kind_p', 'kind_head', 'kind_item', 'kind_quote', 'kind_table', 'kind_other', 'log_words', 'short', 'link_share', 'ends_sentence', 'position', 'words_before', 'words_after', 'word_share', 'junk_phrases', 'list_header', 'after_list_header', 'byline', 'credit', 'date_line', 'contact', 'title_overlap', 'description_overlap', 'repeated', 'upper_share', 'digit_share', 'list_size', 'prev_link_share', 'next_link_share', 'prev_from_dom', 'next_from_dom', 'near_words', 'after_last_long', 'before_first_long', 'between_long', 'unmapped', 'junk_attr_near', 'junk_attr_any', 'text_attr_near', 'junk_attr_first', 'in_figure', 'in_figcaption', 'in_aside', 'in_footer', 'in_header', 'in_nav', 'in_form', 'in_li', 'in_table', 'in_blockquote', 'in_a', 'in_section', 'in_article', 'in_main', 'has_container', 'in_container', 'container_depth', 'junk_attr_inside', 'parent_link_share', 'parent_log_chars', 'grandparent_link_share', 'grandparent_log_chars', 'great_grandparent_link_share', 'great_grandparent_log_chars', 'stop_share', 'no_stop_list')
-THRESHOLD = 0.4
+THRESHOLD = 0.5
 DEPTH = 5
 BASELINE = 2.406151257596509
 TREES = (

@@ -121,6 +121,10 @@ class PageText:
                 self.links[segment] += len(text.strip())
         return "".join(parts)
 
+    def rewind(self) -> None:
+        """Search from the top of the page again (for a second reading of it)."""
+        self._cursor = 0
+
     def locate(self, text: str) -> tuple[int, int] | None:
         """Segments spanned by ``text`` (searched from the last hit on), or None."""
         wanted = _WS.sub(" ", text).strip()

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.core import bare_extraction
@@ -25,14 +24,23 @@ from trafilatura.settings import Extractor as TrafilaturaOptions
 from parallax.config import Settings
 from parallax.errors import EmptyDocument, TooLarge, UnsupportedInput
 from parallax.extract.base import domain_of, fallback_outlet
-from parallax.extract.blockfeatures import FEATURES, add_features
+from parallax.extract.blockfeatures import add_features
 from parallax.extract.blocks import Block, PageText, candidate_blocks
+from parallax.extract.blockscorer import BlockScorer
 from parallax.extract.language import detect_language, resolve_language, stop_words
 from parallax.extract.meta import (
     byline_in_boxes,
     byline_in_text,
     extract_metadata,
     publication_date,
+)
+from parallax.extract.secondopinion import (
+    as_output,
+    forget,
+    last_reading,
+    prefer_second,
+    reading_words,
+    worth_filtering,
 )
 from parallax.models import Article, MediaType, RawDocument
 
@@ -69,8 +77,16 @@ class TrafilaturaExtractor:
         # the depth and size checks run first: trafilatura must not meet a hostile page
         page = self._page_text(tree, doc)
         meta = extract_metadata(tree, doc.url)
-        blocks, detected = self._candidates(tree, page, doc, meta.title, meta.description)
+        blocks, detected, reading = self._candidates(tree, page, doc, meta.title, meta.description)
         kept, removed = self._filter(blocks, meta.title)
+        if reading is not None and worth_filtering(
+            reading_words(reading), sum(b.words for b in kept)
+        ):
+            second = self._second_blocks(reading, page, meta.title, meta.description, detected)
+            kept2, removed2 = self._filter(second, meta.title)
+            if prefer_second([b.text for b in kept], [b.text for b in kept2]):
+                theirs = {b.text for b in kept2}
+                kept, removed = kept2, removed2 + [b.text for b in kept if b.text not in theirs]
         if sum(b.words for b in kept) < _MIN_ARTICLE_WORDS:
             raise EmptyDocument(
                 f"{doc.id}: no article text found in the HTML, only navigation or page "
@@ -103,6 +119,19 @@ class TrafilaturaExtractor:
         meta = extract_metadata(tree, doc.url)
         return self._candidates(tree, page, doc, meta.title, meta.description)[0]
 
+    def readings(self, doc: RawDocument) -> tuple[list[Block], list[Block], int]:
+        """Candidate blocks of trafilatura's reading and of readability's (empty if none),
+        with the words readability read, unscored (for training and its evaluation)."""
+        self._check(doc)
+        tree = parse_html(decode_html(doc.body, doc.encoding), doc.id)
+        page = self._page_text(tree, doc)
+        meta = extract_metadata(tree, doc.url)
+        blocks, detected, reading = self._candidates(tree, page, doc, meta.title, meta.description)
+        if reading is None:
+            return blocks, [], 0
+        second = self._second_blocks(reading, page, meta.title, meta.description, detected)
+        return blocks, second, reading_words(reading)
+
     def _check(self, doc: RawDocument) -> None:
         if doc.media_type != MediaType.HTML:
             raise UnsupportedInput(f"{doc.id}: not HTML ({doc.media_type}); use the text cleaner")
@@ -130,19 +159,10 @@ class TrafilaturaExtractor:
         doc: RawDocument,
         title: str | None,
         description: str | None,
-    ) -> tuple[list[Block], tuple[str | None, float]]:
-        # fast=False: trafilatura's readability/justext second opinion is worth 0.3 (aeb)
-        # to 0.7 (wcxb-dev) points of held-out F1 after the block filter
-        options = TrafilaturaOptions(
-            output_format="xml",
-            comments=False,
-            formatting=False,
-            links=True,  # their text gives each block's link share
-            tables=True,
-            # no url: links stay relative, as only their text counts; resolving every one
-            # was ~4% of extraction time (same output on aeb and wcxb-dev)
-        )
-        result = bare_extraction(tree, options=options)
+    ) -> tuple[list[Block], tuple[str | None, float], Any]:
+        forget()
+        result = bare_extraction(tree, options=_options())
+        reading = last_reading()
         body = getattr(result, "body", None)
         if body is None or not len(body):
             raise EmptyDocument(
@@ -152,7 +172,23 @@ class TrafilaturaExtractor:
         blocks, container = candidate_blocks(page, body)
         detected = detect_language(" ".join(b.text for b in blocks if not b.from_dom))
         add_features(blocks, page, container, title, description, stop_words(detected[0] or ""))
-        return blocks, detected
+        return blocks, detected, reading
+
+    def _second_blocks(
+        self,
+        reading: Any,
+        page: PageText,
+        title: str | None,
+        description: str | None,
+        detected: tuple[str | None, float],
+    ) -> list[Block]:
+        body = as_output(reading, _options())
+        if body is None:
+            return []
+        page.rewind()
+        blocks, container = candidate_blocks(page, body)
+        add_features(blocks, page, container, title, description, stop_words(detected[0] or ""))
+        return blocks
 
     def _filter(self, blocks: list[Block], title: str | None) -> tuple[list[Block], list[str]]:
         if self._scorer is None:
@@ -175,67 +211,18 @@ class TrafilaturaExtractor:
         return _drop_title(kept, title), removed
 
 
-class BlockScorer:
-    """Probability that a block is article text, from a boosted tree ensemble."""
-
-    def __init__(
-        self,
-        features: tuple[str, ...],
-        trees: tuple[Any, ...],
-        baseline: float,
-        threshold: float,
-        depth: int,
-    ) -> None:
-        if features != FEATURES:
-            raise ValueError(
-                "block model features differ from blockfeatures.FEATURES; "
-                "retrain with `python bench/extraction.py --train`"
-            )
-        width = max(len(tree[0]) for tree in trees)
-        shape = (len(trees), width)
-        self._feature = np.zeros(shape, dtype=np.intp)
-        self._threshold = np.full(shape, np.inf)
-        self._left = np.tile(np.arange(width), (len(trees), 1))
-        self._right = self._left.copy()
-        self._value = np.zeros(shape)
-        for t, (feature, threshold_, left, right, value) in enumerate(trees):
-            n = len(feature)
-            self._feature[t, :n] = feature
-            self._threshold[t, :n] = threshold_
-            # a leaf points at itself, so walking past it is harmless
-            self._left[t, :n] = [i if child < 0 else child for i, child in enumerate(left)]
-            self._right[t, :n] = [i if child < 0 else child for i, child in enumerate(right)]
-            self._value[t, :n] = value
-        self._baseline = baseline
-        self._depth = depth
-        self.threshold = threshold
-
-    @classmethod
-    def from_module(cls, module: Any) -> BlockScorer:
-        """A scorer from a generated model module (see ``_block_model``)."""
-        return cls(module.FEATURES, module.TREES, module.BASELINE, module.THRESHOLD, module.DEPTH)
-
-    def scores(self, blocks: list[Block]) -> np.ndarray:
-        """Probability of being article text, per block."""
-        if not blocks:
-            return np.zeros(0)
-        matrix = np.array([[b.features[name] for name in FEATURES] for b in blocks])
-        return self.score_matrix(matrix)
-
-    def score_matrix(self, matrix: np.ndarray) -> np.ndarray:
-        """Probability of being article text, per row of a feature matrix."""
-        rows = np.arange(matrix.shape[0])[:, None]
-        trees = np.arange(self._feature.shape[0])[None, :]
-        node = np.zeros((matrix.shape[0], self._feature.shape[0]), dtype=np.intp)
-        for _ in range(self._depth):
-            values = matrix[rows, self._feature[trees, node]]
-            node = np.where(
-                values <= self._threshold[trees, node],
-                self._left[trees, node],
-                self._right[trees, node],
-            )
-        raw = self._value[trees, node].sum(axis=1) + self._baseline
-        return 1.0 / (1.0 + np.exp(-raw))
+def _options() -> TrafilaturaOptions:
+    # fast=False: trafilatura's readability/justext second opinion is worth 0.3 (aeb)
+    # to 0.7 (wcxb-dev) points of held-out F1 after the block filter
+    return TrafilaturaOptions(
+        output_format="xml",
+        comments=False,
+        formatting=False,
+        links=True,  # their text gives each block's link share
+        tables=True,
+        # no url: links stay relative, as only their text counts; resolving every one
+        # was ~4% of extraction time (same output on aeb and wcxb-dev)
+    )
 
 
 def decode_html(body: bytes, transport: str | None = None) -> str:
