@@ -6,7 +6,10 @@ sub-headings, lists and tables of the article. ``TrafilaturaExtractor`` parses
 the page once with lxml, runs trafilatura on it, maps every output block back
 to the DOM, adds the article-container blocks trafilatura missed, and keeps
 the blocks a small learned model scores as article text (see ``blocks``).
-What it drops from trafilatura's output is reported in ``Article.removed``.
+readability's reading of the page, which trafilatura makes anyway, goes
+through the same filter and replaces trafilatura's where it reads another,
+longer part of the page (see ``secondopinion``). What it drops from the
+reading it uses is reported in ``Article.removed``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from parallax.extract.blocks import Block, PageText, candidate_blocks
 from parallax.extract.blockscorer import BlockScorer
 from parallax.extract.language import detect_language, resolve_language, stop_words
 from parallax.extract.meta import (
+    PageMetadata,
     byline_in_boxes,
     byline_in_text,
     extract_metadata,
@@ -82,11 +86,7 @@ class TrafilaturaExtractor:
         if reading is not None and worth_filtering(
             reading_words(reading), sum(b.words for b in kept)
         ):
-            second = self._second_blocks(reading, page, meta.title, meta.description, detected)
-            kept2, removed2 = self._filter(second, meta.title)
-            if prefer_second([b.text for b in kept], [b.text for b in kept2]):
-                theirs = {b.text for b in kept2}
-                kept, removed = kept2, removed2 + [b.text for b in kept if b.text not in theirs]
+            kept, removed = self._second_opinion(reading, page, meta, detected, kept, removed)
         if sum(b.words for b in kept) < _MIN_ARTICLE_WORDS:
             raise EmptyDocument(
                 f"{doc.id}: no article text found in the HTML, only navigation or page "
@@ -111,14 +111,6 @@ class TrafilaturaExtractor:
             removed=tuple(removed),
         )
 
-    def candidates(self, doc: RawDocument) -> list[Block]:
-        """Every candidate block of a page with its features, unscored (for training)."""
-        self._check(doc)
-        tree = parse_html(decode_html(doc.body, doc.encoding), doc.id)
-        page = self._page_text(tree, doc)
-        meta = extract_metadata(tree, doc.url)
-        return self._candidates(tree, page, doc, meta.title, meta.description)[0]
-
     def readings(self, doc: RawDocument) -> tuple[list[Block], list[Block], int]:
         """Candidate blocks of trafilatura's reading and of readability's (empty if none),
         with the words readability read, unscored (for training and its evaluation)."""
@@ -131,6 +123,24 @@ class TrafilaturaExtractor:
             return blocks, [], 0
         second = self._second_blocks(reading, page, meta.title, meta.description, detected)
         return blocks, second, reading_words(reading)
+
+    def _second_opinion(
+        self,
+        reading: Any,
+        page: PageText,
+        meta: PageMetadata,
+        detected: tuple[str | None, float],
+        kept: list[Block],
+        removed: list[str],
+    ) -> tuple[list[Block], list[str]]:
+        """The filtered readability reading where it reads another, longer part of the page
+        (see ``secondopinion``), else trafilatura's."""
+        second = self._second_blocks(reading, page, meta.title, meta.description, detected)
+        kept2, removed2 = self._filter(second, meta.title)
+        if not prefer_second([b.text for b in kept], [b.text for b in kept2]):
+            return kept, removed
+        theirs = {b.text for b in kept2}
+        return kept2, removed2 + [b.text for b in kept if b.text not in theirs]
 
     def _check(self, doc: RawDocument) -> None:
         if doc.media_type != MediaType.HTML:
