@@ -29,17 +29,20 @@ MUCH_LONGER = 3.0
 MIN_WORDS = 50
 
 _seen = threading.local()
-_try_readability = _external.try_readability
+_try_readability = getattr(_external, "try_readability", None)
 
 
 def _remember(htmlinput: Any) -> Any:
+    assert _try_readability is not None
     found = _try_readability(htmlinput)
     _seen.reading = found
     return found
 
 
-# trafilatura calls readability through this module attribute; wrapping it keeps the result
-_external.try_readability = _remember
+# trafilatura calls readability through this module attribute; wrapping it keeps the result.
+# A trafilatura without it loses the second opinion, not the extraction (a test notices).
+if _try_readability is not None and hasattr(_external, "sanitize_tree"):
+    _external.try_readability = _remember
 
 
 def forget() -> None:
