@@ -75,6 +75,9 @@ def copy_link(a: Article, b: Article, evidence: CopyEvidence) -> Link | None:
     return Link(source=original.key, target=copy.key, kind=kind, score=round(evidence.score, 4))
 
 
+_SCORE_BLOCK = 1024
+
+
 class _VectorTable:
     """Rows appended one at a time into a buffer that doubles, so adds stay O(1) amortised."""
 
@@ -97,7 +100,12 @@ class _VectorTable:
         """Keys of the ``k`` rows most similar to ``vector`` with cosine at least ``minimum``."""
         if not self.keys or self._rows.shape[1] != len(vector):
             return []
-        scores = self._rows[: len(self.keys)] @ vector
+        rows = self._rows[: len(self.keys)]
+        # In blocks: one product over many rows runs on BLAS threads, which then spin and
+        # take CPU from the model and the extraction worker (CPU time outgrew wall time).
+        scores = np.concatenate(
+            [rows[i : i + _SCORE_BLOCK] @ vector for i in range(0, len(rows), _SCORE_BLOCK)]
+        )
         top = np.argpartition(-scores, min(k, len(scores)) - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [self.keys[i] for i in top if scores[i] >= minimum]
