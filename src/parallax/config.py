@@ -36,8 +36,6 @@ class Settings:
     max_html_bytes: int = 16 * 1024 * 1024
     max_html_depth: int = 400
     max_text_chars: int = 2_000_000
-    # Embeddings: batch size and the on-disk cache switch.
-    embed_batch_size: int = 64
 
     def with_fetch(self, **changes: object) -> Settings:
         """A copy with some fetcher settings changed."""
