@@ -196,19 +196,19 @@ class Pipeline:
         """The chunk's extractions awaited, its stages prepared, then each item linked,
         assigned and stored in input order."""
         by_id = {id(item): item for item in chunk if isinstance(item, RawDocument)}
-        for key, value in extracted.items():
-            if isinstance(value, Future):
-                extracted[key] = self._result(value, by_id[key])
+        ready = {
+            key: self._result(value, by_id[key]) if isinstance(value, Future) else value
+            for key, value in extracted.items()
+        }
         # With a worker a chunk is sent before the one ahead of it is stored.
         self._prepare(
-            [a for a in extracted.values() if isinstance(a, Article) and not self.store.has(a.key)]
+            [a for a in ready.values() if isinstance(a, Article) and not self.store.has(a.key)]
         )
         for item in chunk:
             if isinstance(item, Failure):
                 self._fail(report, item)
             else:
-                done = extracted.get(id(item))
-                self._ingest_one(item, report, None if isinstance(done, Future) else done)
+                self._ingest_one(item, report, ready.get(id(item)))
             if progress:
                 progress(item.input if isinstance(item, Failure) else item.id)
 
